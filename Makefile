@@ -1,0 +1,57 @@
+# Fieldbook: `make run` to try it, `make test` to test it.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format install install-dev demo bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+.env:
+	cp .env.example .env
+
+## Install, migrate, load demo data into an empty database, serve on SQLite.
+run: install .env
+	DATABASE_URL= $(PY) manage.py migrate --noinput
+	@if DATABASE_URL= $(PY) manage.py shell -c "from account.models import User; import sys; sys.exit(0 if User.objects.exists() else 1)"; then \
+		echo "Database has data; skipping demo data (run 'make demo' to refresh it)."; \
+	else \
+		DATABASE_URL= $(PY) manage.py seed_demo --password demo12345; \
+	fi
+	@echo "Fieldbook on http://$(HOST):$(PORT)/ (demo sign-in: demo / demo12345)"
+	DATABASE_URL= $(PY) manage.py runserver $(HOST):$(PORT)
+
+demo: install .env
+	$(PY) manage.py seed_demo
+
+## Run the whole test suite (SQLite unless DATABASE_URL is set).
+test: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install-dev
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .test-media

@@ -1,0 +1,260 @@
+import zoneinfo
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
+from PIL import Image
+
+from .models import (
+    Addon,
+    Business,
+    BusinessCredentials,
+    BusinessSettings,
+    Integration,
+    IntegrationEvent,
+    User,
+    validate_timezone,
+)
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+TIMEZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
+
+
+def clean_unique_email(email, exclude_pk=None):
+    email = (email or "").strip()
+    if email and User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists():
+        raise ValidationError("A user with this email already exists.")
+    return email
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label="Username or email",
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        "invalid_login": "That username or email and password do not match. "
+        "Passwords are case-sensitive.",
+        "inactive": "This account is inactive.",
+    }
+
+
+class RegisterForm(UserCreationForm):
+    email = forms.EmailField(required=True)
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email", "first_name", "last_name")
+
+    def clean_email(self):
+        return clean_unique_email(self.cleaned_data["email"])
+
+
+class ProfileForm(forms.ModelForm):
+    email = forms.EmailField(required=True)
+
+    class Meta:
+        model = User
+        fields = ("first_name", "last_name", "email", "phone")
+
+    def clean_email(self):
+        return clean_unique_email(self.cleaned_data["email"], exclude_pk=self.instance.pk)
+
+
+class SignInDetailsForm(forms.ModelForm):
+    """Change username or email; the current password confirms it is you."""
+
+    email = forms.EmailField(required=True)
+    current_password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Confirm with your current password.",
+    )
+
+    class Meta:
+        model = User
+        fields = ("username", "email")
+
+    def clean_email(self):
+        return clean_unique_email(self.cleaned_data["email"], exclude_pk=self.instance.pk)
+
+    def clean_current_password(self):
+        password = self.cleaned_data["current_password"]
+        if not self.instance.check_password(password):
+            raise ValidationError("Your current password is not correct.")
+        return password
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, help_text="What the key is for, such as “Reporting script”."
+    )
+
+
+class BusinessForm(forms.ModelForm):
+    timezone = forms.ChoiceField(
+        choices=TIMEZONE_CHOICES,
+        initial="America/Chicago",
+        validators=[validate_timezone],
+        help_text="Bookings and “today” follow this time zone.",
+    )
+
+    class Meta:
+        model = Business
+        fields = ("name", "email", "phone", "address", "timezone", "currency")
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+
+class BusinessEditForm(BusinessForm):
+    class Meta(BusinessForm.Meta):
+        fields = BusinessForm.Meta.fields + ("logo",)
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or logo == self.instance.logo:
+            return logo
+        if logo.size > LOGO_MAX_BYTES:
+            raise ValidationError("The logo must be 2 MB or smaller.")
+        try:
+            logo.seek(0)
+            with Image.open(logo) as image:
+                image.verify()
+                image_format = image.format
+        except Exception as exc:
+            raise ValidationError("Upload a PNG, JPEG, GIF or WebP image.") from exc
+        finally:
+            logo.seek(0)
+        if image_format not in LOGO_FORMATS:
+            raise ValidationError("Upload a PNG, JPEG, GIF or WebP image.")
+        return logo
+
+
+class BusinessSettingsForm(forms.ModelForm):
+    class Meta:
+        model = BusinessSettings
+        fields = (
+            "base_price",
+            "price_per_bedroom",
+            "price_per_bathroom",
+            "sqft_rate_standard",
+            "sqft_rate_deep",
+            "sqft_rate_move_in_out",
+            "sqft_rate_airbnb",
+            "deposit_amount",
+            "tax_rate",
+            "default_duration_minutes",
+            "invoice_due_days",
+            "invoice_prefix",
+            "invoice_notes",
+        )
+        widgets = {"invoice_notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "tax_rate": "A percent: 8 means 8 %.",
+            "invoice_notes": "Printed at the bottom of every invoice (payment terms, thanks).",
+            "deposit_amount": "Asked for when a booking is made; 0 for none.",
+        }
+
+
+class AddonForm(forms.ModelForm):
+    key = forms.SlugField(
+        required=False,
+        max_length=50,
+        help_text="Used by the phone agent and integrations; made from the name when empty.",
+    )
+
+    class Meta:
+        model = Addon
+        fields = ("name", "key", "description", "price", "is_active")
+
+    def __init__(self, *args, business, **kwargs):
+        self.business = business
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.is_standard:
+            self.fields["key"].disabled = True
+
+    def clean_key(self):
+        key = (self.cleaned_data.get("key") or "").replace("-", "_")
+        if key:
+            clash = Addon.objects.filter(business=self.business, key=key).exclude(
+                pk=self.instance.pk
+            )
+            if clash.exists():
+                raise ValidationError("Another add-on already uses this key.")
+        return key
+
+
+class CredentialsForm(forms.ModelForm):
+    retell_api_key = forms.CharField(
+        label="Retell API key",
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text="Leave empty to keep the current key. Used to verify Retell's signature.",
+    )
+    clear_retell_api_key = forms.BooleanField(label="Remove the Retell API key", required=False)
+    thumbtack_password = forms.CharField(
+        label="Thumbtack webhook password",
+        required=False,
+        min_length=12,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters. Leave empty to keep the current password.",
+    )
+
+    class Meta:
+        model = BusinessCredentials
+        fields = (
+            "retell_api_key",
+            "voice_agent_phone",
+            "thumbtack_username",
+            "thumbtack_password",
+            "thumbtack_business_id",
+        )
+        error_messages = {
+            "thumbtack_username": {"unique": "This username is taken; choose another one."}
+        }
+
+    def clean_retell_api_key(self):
+        key = self.cleaned_data.get("retell_api_key", "").strip()
+        return key or self.instance.retell_api_key
+
+    def clean_thumbtack_username(self):
+        return (self.cleaned_data.get("thumbtack_username") or "").strip() or None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("clear_retell_api_key"):
+            cleaned["retell_api_key"] = ""
+        username = cleaned.get("thumbtack_username")
+        password = cleaned.get("thumbtack_password")
+        if username and not password and not self.instance.thumbtack_password_hash:
+            self.add_error("thumbtack_password", "Set a password for the Thumbtack webhook.")
+        return cleaned
+
+
+class IntegrationForm(forms.ModelForm):
+    events = forms.MultipleChoiceField(
+        choices=IntegrationEvent.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The events this integration receives.",
+    )
+
+    class Meta:
+        model = Integration
+        fields = ("name", "url", "events", "is_active")
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("https://", "http://")):
+            raise ValidationError("Use an http or https URL.")
+        return url
+
+
+class MemberForm(forms.ModelForm):
+    email = forms.EmailField(required=True)
+
+    class Meta:
+        model = User
+        fields = ("username", "email", "first_name", "last_name")
+
+    def clean_email(self):
+        return clean_unique_email(self.cleaned_data["email"])

@@ -1,0 +1,142 @@
+"""Idempotent demo data: a demo owner, a member, and a realistic business.
+
+Other apps add their own demo rows by defining `seed(business, owner, member)`
+in a `demo` module; it is called after the accounts part, in app order.
+"""
+
+import json
+import secrets
+from decimal import Decimal
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from account import services
+from account.models import Business, Membership, User
+
+DEMO_BUSINESS = {
+    "name": "Sparkle Home Cleaning",
+    "email": "hello@sparkle.example.com",
+    "phone": "+15125550100",
+    "address": "500 Congress Ave\nAustin, TX 78701",
+    "timezone": "America/Chicago",
+    "currency": "USD",
+}
+DEMO_PRICING = {
+    "base_price": Decimal("40.00"),
+    "price_per_bedroom": Decimal("20.00"),
+    "price_per_bathroom": Decimal("15.00"),
+    "sqft_rate_standard": Decimal("0.05"),
+    "sqft_rate_deep": Decimal("0.10"),
+    "sqft_rate_move_in_out": Decimal("0.12"),
+    "sqft_rate_airbnb": Decimal("0.06"),
+    "deposit_amount": Decimal("25.00"),
+    "tax_rate": Decimal("8.25"),
+    "invoice_due_days": 14,
+    "invoice_notes": "Thank you for choosing Sparkle! Payment is due within 14 days.",
+}
+THUMBTACK_USERNAME = "sparkle-thumbtack"
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo business, its owner `demo` and a member."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", help="Password for the demo users (default: random).")
+        parser.add_argument("--json", action="store_true", help="Print the details as JSON.")
+
+    def handle(self, *args, password=None, json=False, **options):
+        password = password or secrets.token_urlsafe(12)
+        thumbtack_password = secrets.token_urlsafe(16)
+        with transaction.atomic():
+            owner = self._user("demo", "demo@sparkle.example.com", "Dana", "Reyes", password)
+            member = self._user("demo-member", "crew@sparkle.example.com", "Sam", "Ortiz", password)
+            business = self._business(owner, member)
+            credentials = business.credentials
+            if not credentials.retell_api_key:
+                credentials.retell_api_key = "key_demo_" + secrets.token_hex(12)
+            credentials.voice_agent_phone = "+15125550100"
+            credentials.thumbtack_username = THUMBTACK_USERNAME
+            credentials.thumbtack_business_id = "468046965846925323"
+            services.credentials_set_thumbtack_password(
+                credentials=credentials, password=thumbtack_password
+            )
+            credentials.save()
+            for name in settings.FIELDBOOK_APPS:
+                module = self._demo_module(name)
+                if module is not None:
+                    module.seed(business=business, owner=owner, member=member)
+
+        details = {
+            "username": owner.username,
+            "password": password,
+            "business_name": business.name,
+            "retell_webhook_url": settings.SITE_URL
+            + reverse("webhooks:retell", args=[credentials.webhook_secret]),
+            "webhook_secret": credentials.webhook_secret,
+            "retell_api_key": credentials.retell_api_key,
+            "thumbtack_webhook_url": settings.SITE_URL + reverse("webhooks:thumbtack"),
+            "thumbtack_username": credentials.thumbtack_username,
+            "thumbtack_password": thumbtack_password,
+        }
+        if json:
+            self.stdout.write(_json_dumps(details))
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Demo business “{business.name}” is ready."))
+            self.stdout.write(f"  Sign in as {owner.username} / {password}")
+            self.stdout.write(f"  Team member: {member.username} / {password}")
+
+    @staticmethod
+    def _demo_module(app_name):
+        if app_name == "account":
+            return None
+        try:
+            return import_module(f"{app_name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app_name}.demo":
+                raise
+            return None
+
+    @staticmethod
+    def _user(username, email, first_name, last_name, password):
+        user, _ = User.objects.get_or_create(
+            username=username,
+            defaults={"email": email, "first_name": first_name, "last_name": last_name},
+        )
+        user.set_password(password)
+        user.is_active = True
+        user.must_change_password = False
+        user.save()
+        return user
+
+    @staticmethod
+    def _business(owner, member):
+        membership = Membership.objects.filter(user=owner).select_related("business").first()
+        if membership is None:
+            business = services.business_register(owner=owner, **DEMO_BUSINESS)
+        else:
+            business = membership.business
+            Business.objects.filter(pk=business.pk).update(**DEMO_BUSINESS)
+        Membership.objects.update_or_create(
+            user=member, defaults={"business": business, "role": Membership.Role.MEMBER}
+        )
+        business_settings = business.settings
+        for field, value in DEMO_PRICING.items():
+            setattr(business_settings, field, value)
+        business_settings.pricing_updated_at = timezone.now()
+        business_settings.addons_reviewed_at = timezone.now()
+        business_settings.save()
+        business.addons.update_or_create(
+            key="inside_walls",
+            defaults={"name": "Wall spot cleaning", "price": Decimal("30.00"), "is_active": True},
+        )
+        business.refresh_from_db()
+        return business
+
+
+def _json_dumps(data):
+    return json.dumps(data, indent=2)

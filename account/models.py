@@ -1,0 +1,334 @@
+import hashlib
+import secrets
+import zoneinfo
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+MONEY = {"max_digits": 10, "decimal_places": 2}
+NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="Must be zero or more.")]
+
+
+def validate_timezone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            "“%(value)s” is not a known time zone; use a name such as America/Chicago.",
+            params={"value": value},
+        )
+
+
+def new_webhook_secret():
+    return secrets.token_urlsafe(32)
+
+
+class ServiceType(models.TextChoices):
+    STANDARD = "standard", "Standard clean"
+    DEEP = "deep", "Deep clean"
+    MOVE_IN_OUT = "move_in_out", "Move in / move out"
+    AIRBNB = "airbnb", "Airbnb turnover"
+
+
+class Currency(models.TextChoices):
+    USD = "USD", "US dollar (USD)"
+    CAD = "CAD", "Canadian dollar (CAD)"
+    EUR = "EUR", "Euro (EUR)"
+    GBP = "GBP", "Pound sterling (GBP)"
+    AUD = "AUD", "Australian dollar (AUD)"
+    NZD = "NZD", "New Zealand dollar (NZD)"
+    INR = "INR", "Indian rupee (INR)"
+    MXN = "MXN", "Mexican peso (MXN)"
+
+
+class User(AbstractUser):
+    """A person who signs in. Belongs to at most one business, via Membership."""
+
+    phone = models.CharField(max_length=32, blank=True)
+    must_change_password = models.BooleanField(
+        default=False,
+        help_text="Set for accounts created with a one-time password.",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="account_user_email_ci_unique",
+                condition=~models.Q(email=""),
+                violation_error_message="A user with this email already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Business(models.Model):
+    """The tenant: every domain row belongs to one business."""
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    phone = models.CharField(max_length=32, blank=True)
+    address = models.TextField(blank=True)
+    timezone = models.CharField(
+        max_length=64, default="America/Chicago", validators=[validate_timezone]
+    )
+    currency = models.CharField(max_length=3, choices=Currency, default=Currency.USD)
+    logo = models.ImageField(upload_to="logos/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "businesses"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def today(self):
+        return timezone.localdate(timezone=self.tzinfo)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        MEMBER = "member", "Member"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "user__username"]
+        indexes = [models.Index(fields=["business", "role"])]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()} of {self.business})"
+
+    @property
+    def is_owner(self):
+        return self.role == self.Role.OWNER
+
+
+class BusinessSettings(models.Model):
+    """Pricing and operating defaults. Money is Decimal; tax is a percent."""
+
+    business = models.OneToOneField(Business, on_delete=models.CASCADE, related_name="settings")
+    base_price = models.DecimalField(**MONEY, default=Decimal("0.00"), validators=NON_NEGATIVE)
+    price_per_bedroom = models.DecimalField(
+        **MONEY, default=Decimal("20.00"), validators=NON_NEGATIVE
+    )
+    price_per_bathroom = models.DecimalField(
+        **MONEY, default=Decimal("15.00"), validators=NON_NEGATIVE
+    )
+    sqft_rate_standard = models.DecimalField(
+        "per sq ft, standard",
+        max_digits=8,
+        decimal_places=4,
+        default=Decimal("0.05"),
+        validators=NON_NEGATIVE,
+    )
+    sqft_rate_deep = models.DecimalField(
+        "per sq ft, deep",
+        max_digits=8,
+        decimal_places=4,
+        default=Decimal("0.10"),
+        validators=NON_NEGATIVE,
+    )
+    sqft_rate_move_in_out = models.DecimalField(
+        "per sq ft, move in/out",
+        max_digits=8,
+        decimal_places=4,
+        default=Decimal("0.12"),
+        validators=NON_NEGATIVE,
+    )
+    sqft_rate_airbnb = models.DecimalField(
+        "per sq ft, Airbnb",
+        max_digits=8,
+        decimal_places=4,
+        default=Decimal("0.06"),
+        validators=NON_NEGATIVE,
+    )
+    deposit_amount = models.DecimalField(**MONEY, default=Decimal("0.00"), validators=NON_NEGATIVE)
+    tax_rate = models.DecimalField(
+        "tax rate (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[
+            MinValueValidator(Decimal("0"), message="Tax rate cannot be negative."),
+            MaxValueValidator(Decimal("100"), message="Tax rate cannot be above 100."),
+        ],
+    )
+    default_duration_minutes = models.PositiveIntegerField(
+        "default booking duration (minutes)",
+        default=180,
+        validators=[MinValueValidator(15), MaxValueValidator(24 * 60)],
+    )
+    invoice_due_days = models.PositiveIntegerField(default=14, validators=[MaxValueValidator(365)])
+    invoice_prefix = models.CharField(max_length=12, default="INV-")
+    invoice_notes = models.TextField(blank=True)
+    pricing_updated_at = models.DateTimeField(null=True, blank=True)
+    addons_reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "business settings"
+
+    def __str__(self):
+        return f"Settings of {self.business}"
+
+    def sqft_rate(self, service_type):
+        return getattr(self, f"sqft_rate_{service_type}")
+
+
+STANDARD_ADDONS = [
+    ("dishes", "Dishes", Decimal("15.00")),
+    ("laundry", "Laundry (per load)", Decimal("20.00")),
+    ("windows", "Inside windows (each)", Decimal("5.00")),
+    ("pets", "Pet hair treatment", Decimal("15.00")),
+    ("fridge", "Inside fridge", Decimal("30.00")),
+    ("oven", "Inside oven", Decimal("25.00")),
+    ("baseboards", "Baseboards", Decimal("25.00")),
+    ("blinds", "Blinds", Decimal("20.00")),
+    ("green", "Green products", Decimal("10.00")),
+    ("cabinets", "Inside cabinets", Decimal("30.00")),
+    ("patio", "Patio sweep", Decimal("20.00")),
+    ("garage", "Garage sweep", Decimal("35.00")),
+]
+
+
+class Addon(models.Model):
+    """An extra service priced per unit. Standard ones are seeded per business."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="addons")
+    name = models.CharField(max_length=100)
+    key = models.SlugField(max_length=50)
+    description = models.CharField(max_length=255, blank=True)
+    price = models.DecimalField(**MONEY, validators=NON_NEGATIVE)
+    is_active = models.BooleanField("active", default=True)
+    is_standard = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-is_standard", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["business", "key"], name="account_addon_key_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class BusinessCredentials(models.Model):
+    """Secrets for the inbound webhooks and third-party accounts."""
+
+    business = models.OneToOneField(Business, on_delete=models.CASCADE, related_name="credentials")
+    webhook_secret = models.CharField(max_length=64, unique=True, default=new_webhook_secret)
+    webhook_secret_rotated_at = models.DateTimeField(default=timezone.now)
+    retell_api_key = models.CharField("Retell API key", max_length=255, blank=True)
+    voice_agent_phone = models.CharField("voice agent phone number", max_length=32, blank=True)
+    thumbtack_username = models.CharField(
+        "Thumbtack webhook username", max_length=150, null=True, blank=True, unique=True
+    )
+    thumbtack_password_hash = models.CharField(max_length=255, blank=True)
+    thumbtack_business_id = models.CharField("Thumbtack business ID", max_length=64, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "business credentials"
+
+    def __str__(self):
+        return f"Credentials of {self.business}"
+
+    @property
+    def retell_connected(self):
+        return bool(self.retell_api_key)
+
+    @property
+    def thumbtack_connected(self):
+        return bool(self.thumbtack_username and self.thumbtack_password_hash)
+
+
+class IntegrationEvent(models.TextChoices):
+    BOOKING_CREATED = "booking.created", "Booking created"
+    BOOKING_UPDATED = "booking.updated", "Booking updated"
+    BOOKING_COMPLETED = "booking.completed", "Booking completed"
+    BOOKING_CANCELLED = "booking.cancelled", "Booking cancelled"
+    INVOICE_CREATED = "invoice.created", "Invoice created"
+    INVOICE_PAID = "invoice.paid", "Invoice paid"
+    LEAD_CREATED = "lead.created", "Lead created"
+
+
+def new_signing_secret():
+    # Standard Webhooks secrets are base64 bytes with a "whsec_" prefix.
+    import base64
+
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+class Integration(models.Model):
+    """An outbound webhook: booking and invoice events are POSTed to `url`."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="integrations")
+    name = models.CharField(max_length=100)
+    url = models.URLField("target URL", max_length=500)
+    events = models.JSONField(default=list)
+    signing_secret = models.CharField(max_length=100, default=new_signing_secret)
+    is_active = models.BooleanField("active", default=True)
+    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
+    paused_at = models.DateTimeField(null=True, blank=True, editable=False)
+    paused_reason = models.CharField(max_length=255, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def subscribes_to(self, event_type):
+        return event_type in self.events
+
+    def get_events_display(self):
+        labels = dict(IntegrationEvent.choices)
+        return ", ".join(labels.get(e, e) for e in self.events)
+
+
+class ApiKey(models.Model):
+    """A personal key for the JSON API. Only a SHA-256 of the secret is stored."""
+
+    PREFIX_LENGTH = 8
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API key"
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(raw_key):
+        return hashlib.sha256(raw_key.encode()).hexdigest()
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None

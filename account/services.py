@@ -1,0 +1,160 @@
+"""Writes for accounts and businesses. Each is atomic and keyword-only."""
+
+import hmac
+import logging
+import secrets
+
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import (
+    STANDARD_ADDONS,
+    Addon,
+    ApiKey,
+    Business,
+    BusinessCredentials,
+    BusinessSettings,
+    Membership,
+    User,
+    new_signing_secret,
+    new_webhook_secret,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def business_register(*, owner, **details):
+    """Create a business owned by `owner`, with default settings, the standard
+    add-ons and fresh webhook credentials."""
+    business = Business.objects.create(**details)
+    Membership.objects.create(user=owner, business=business, role=Membership.Role.OWNER)
+    BusinessSettings.objects.create(business=business)
+    BusinessCredentials.objects.create(business=business)
+    Addon.objects.bulk_create(
+        Addon(business=business, key=key, name=name, price=price, is_standard=True)
+        for key, name, price in STANDARD_ADDONS
+    )
+    logger.info("business registered id=%s", business.pk)
+    return business
+
+
+def unique_addon_key(*, business, name, exclude_pk=None):
+    """A slug of `name` not yet used by another add-on of the business."""
+    base = slugify(name).replace("-", "_")[:40] or "addon"
+    taken = set(
+        Addon.objects.filter(business=business, key__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("key", flat=True)
+    )
+    key, n = base, 2
+    while key in taken:
+        key = f"{base}_{n}"
+        n += 1
+    return key
+
+
+def addon_save(*, addon):
+    """Save an add-on, deriving its key from its name when it has none."""
+    if not addon.key:
+        addon.key = unique_addon_key(business=addon.business, name=addon.name)
+    addon.save()
+    BusinessSettings.objects.filter(business=addon.business).update(
+        addons_reviewed_at=timezone.now()
+    )
+    return addon
+
+
+def credentials_rotate_secret(*, credentials):
+    """Replace the inbound webhook secret; the old one stops working at once."""
+    credentials.webhook_secret = new_webhook_secret()
+    credentials.webhook_secret_rotated_at = timezone.now()
+    credentials.save(update_fields=["webhook_secret", "webhook_secret_rotated_at", "updated_at"])
+    logger.info("webhook secret rotated business=%s", credentials.business_id)
+    return credentials
+
+
+def credentials_set_thumbtack_password(*, credentials, password):
+    credentials.thumbtack_password_hash = make_password(password) if password else ""
+
+
+def integration_regenerate_secret(*, integration):
+    integration.signing_secret = new_signing_secret()
+    integration.save(update_fields=["signing_secret", "updated_at"])
+    return integration
+
+
+def api_key_create(*, user, name):
+    """Create a personal API key. Returns (ApiKey, raw key); the raw key is
+    shown once and never stored."""
+    for _ in range(5):
+        prefix = secrets.token_hex(ApiKey.PREFIX_LENGTH // 2)
+        raw = f"fb_{prefix}_{secrets.token_urlsafe(32)}"
+        try:
+            with transaction.atomic():
+                api_key = ApiKey.objects.create(
+                    user=user, name=name, prefix=prefix, key_hash=ApiKey.hash(raw)
+                )
+            return api_key, raw
+        except IntegrityError:
+            continue
+    raise RuntimeError("Could not allocate a unique API key prefix.")
+
+
+def api_key_authenticate(raw_key):
+    """The active key matching `raw_key`, with its last use recorded; or None."""
+    parts = raw_key.split("_")
+    if len(parts) < 3 or parts[0] != "fb":
+        return None
+    api_key = (
+        ApiKey.objects.select_related("user")
+        .filter(prefix=parts[1], revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if api_key is None or not hmac.compare_digest(api_key.key_hash, ApiKey.hash(raw_key)):
+        return None
+    now = timezone.now()
+    if api_key.last_used_at is None or (now - api_key.last_used_at).total_seconds() > 60:
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+        api_key.last_used_at = now
+    return api_key
+
+
+def api_key_revoke(*, api_key):
+    api_key.revoked_at = timezone.now()
+    api_key.save(update_fields=["revoked_at"])
+
+
+def one_time_password():
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(14))
+
+
+@transaction.atomic
+def member_create(*, business, username, email, first_name="", last_name=""):
+    """Add a team member with a one-time password they must change.
+    Returns (user, password)."""
+    password = one_time_password()
+    user = User.objects.create_user(
+        username=username,
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        must_change_password=True,
+    )
+    Membership.objects.create(user=user, business=business, role=Membership.Role.MEMBER)
+    logger.info("member added business=%s user=%s", business.pk, user.pk)
+    return user, password
+
+
+@transaction.atomic
+def member_remove(*, membership):
+    """Remove a member from the business and disable their sign-in."""
+    user = membership.user
+    membership.delete()
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ApiKey.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())

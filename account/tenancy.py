@@ -1,0 +1,72 @@
+"""The one place that decides which business a request acts for.
+
+Every view that shows or changes business data goes through these helpers:
+`business_required` / `owner_required` guard views, and `get_for_business`
+fetches a row of the current business or answers 404, so another business's
+object is indistinguishable from one that does not exist.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+
+
+def get_membership(user):
+    """The user's membership (with its business), or None."""
+    if not user or not user.is_authenticated:
+        return None
+    if not hasattr(user, "_fieldbook_membership"):
+        from .models import Membership
+
+        user._fieldbook_membership = (
+            Membership.objects.select_related("business").filter(user_id=user.pk).first()
+        )
+    return user._fieldbook_membership
+
+
+def get_business(request):
+    """The business the current request acts for, or None."""
+    return getattr(request, "business", None)
+
+
+def scoped(queryset, business, field="business"):
+    """Restrict a queryset to one business (through `field`)."""
+    return queryset.filter(**{field: business})
+
+
+def get_for_business(queryset, business, field="business", **lookup):
+    """Fetch one row of `business` or raise Http404."""
+    if hasattr(queryset, "_default_manager"):
+        queryset = queryset._default_manager.all()
+    return get_object_or_404(scoped(queryset, business, field), **lookup)
+
+
+def business_required(view):
+    """Logged-in users with a business only; others go to login or registration."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if get_business(request) is None:
+            messages.info(request, "Register your business first: it takes a minute.")
+            return redirect("account:register_business")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def owner_required(view):
+    """Like `business_required`, and only for the business's owner (403 otherwise)."""
+
+    @wraps(view)
+    @business_required
+    def wrapper(request, *args, **kwargs):
+        if not request.membership.is_owner:
+            raise PermissionDenied("Only the business owner can do this.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,473 @@
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.views import LoginView
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from config.shortcuts import confirm_delete
+
+from . import services
+from .forms import (
+    AddonForm,
+    ApiKeyForm,
+    BusinessEditForm,
+    BusinessForm,
+    BusinessSettingsForm,
+    CredentialsForm,
+    IntegrationForm,
+    LoginForm,
+    MemberForm,
+    ProfileForm,
+    RegisterForm,
+    SignInDetailsForm,
+)
+from .models import Addon, ApiKey, Integration, Membership
+from .selectors import retell_agent_fields
+from .tenancy import business_required, get_for_business, get_membership, owner_required
+
+logger = logging.getLogger(__name__)
+
+
+# --- Signing in and out -------------------------------------------------
+
+
+class FieldbookLoginView(LoginView):
+    template_name = "account/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def lockout_response(request, credentials, *args, **kwargs):
+    """Shown when django-axes blocks a user or address after failed logins."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = (
+        f"Too many failed sign-in attempts. For your security, signing in is "
+        f"paused for {minutes} minutes. Try again later or reset your password."
+    )
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": message}, status=429)
+    form = LoginForm(request, data=request.POST or None)
+    form.is_valid()
+    return render(
+        request, "account/login.html", {"form": form, "lockout_message": message}, status=429
+    )
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="account.backends.UsernameOrEmailBackend")
+        messages.success(request, "Welcome to Fieldbook! Now tell us about your business.")
+        return redirect("account:register_business")
+    return render(request, "account/register.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def logout_view(request):
+    if request.method == "POST":
+        logout(request)
+        messages.info(request, "You have been signed out.")
+        return redirect("account:login")
+    if not request.user.is_authenticated:
+        return redirect("account:login")
+    return render(request, "account/logout_confirm.html")
+
+
+# --- Profile --------------------------------------------------------------
+
+
+def _render_profile(request, status=200, **forms):
+    user = request.user
+    context = {
+        "profile_form": forms.get("profile_form") or ProfileForm(instance=user),
+        "password_form": forms.get("password_form") or PasswordChangeForm(user),
+        "signin_form": forms.get("signin_form") or SignInDetailsForm(instance=user),
+        "api_key_form": forms.get("api_key_form") or ApiKeyForm(),
+        "api_keys": ApiKey.objects.filter(user=user, revoked_at__isnull=True),
+        "new_api_key": forms.get("new_api_key"),
+    }
+    return render(request, "account/profile.html", context, status=status)
+
+
+@login_required
+def profile(request):
+    return _render_profile(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_update(request):
+    if request.method == "GET":
+        return _render_profile(request)
+    form = ProfileForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        return _render_profile(request, status=400, profile_form=form)
+    form.save()
+    messages.success(request, "Your details were saved.")
+    return redirect("account:profile")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_password(request):
+    forced = request.user.must_change_password
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            user = form.save()
+            if user.must_change_password:
+                user.must_change_password = False
+                user.save(update_fields=["must_change_password"])
+            update_session_auth_hash(request, user)
+            messages.success(request, "Your password was changed.")
+            return redirect("home" if forced else "account:profile")
+        if not forced:
+            return _render_profile(request, status=400, password_form=form)
+    if not forced and request.method == "GET":
+        return _render_profile(request)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "account/change_password.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_credentials(request):
+    """Sign-in details (username, email) and personal API keys."""
+    if request.method == "GET":
+        return _render_profile(request)
+    action = request.POST.get("action", "signin")
+    if action == "create_key":
+        form = ApiKeyForm(request.POST)
+        if not form.is_valid():
+            return _render_profile(request, status=400, api_key_form=form)
+        api_key, raw = services.api_key_create(user=request.user, name=form.cleaned_data["name"])
+        messages.success(request, f"API key “{api_key.name}” created. Copy it now.")
+        return _render_profile(request, new_api_key=raw)
+    if action == "revoke_key":
+        api_key = ApiKey.objects.filter(
+            user=request.user, pk=request.POST.get("key_id") or 0, revoked_at__isnull=True
+        ).first()
+        if api_key is None:
+            messages.error(request, "That API key does not exist or was already revoked.")
+            return redirect("account:profile")
+        services.api_key_revoke(api_key=api_key)
+        messages.success(request, f"API key “{api_key.name}” revoked.")
+        return redirect("account:profile")
+    form = SignInDetailsForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        return _render_profile(request, status=400, signin_form=form)
+    form.save()
+    messages.success(request, "Your sign-in details were updated.")
+    return redirect("account:profile")
+
+
+# --- Business ---------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_business(request):
+    if get_membership(request.user) is not None:
+        messages.info(request, "You already belong to a business.")
+        return redirect("home")
+    form = BusinessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        business = services.business_register(owner=request.user, **form.cleaned_data)
+        messages.success(
+            request, f"{business.name} is set up. Next: check your prices and add-ons."
+        )
+        return redirect("home")
+    return render(request, "account/register_business.html", {"form": form})
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def business_edit(request):
+    business = request.business
+    form = BusinessEditForm(request.POST or None, request.FILES or None, instance=business)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Business details saved.")
+            return redirect("account:business_edit")
+        return render(request, "account/business_edit.html", {"form": form}, status=400)
+    return render(request, "account/business_edit.html", {"form": form})
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def business_settings_edit(request):
+    instance = request.business.settings
+    form = BusinessSettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST":
+        if form.is_valid():
+            business_settings = form.save(commit=False)
+            business_settings.pricing_updated_at = timezone.now()
+            business_settings.save()
+            messages.success(request, "Prices and defaults saved. New bookings use them.")
+            return redirect("account:business_settings_edit")
+        return render(request, "account/business_settings.html", {"form": form}, status=400)
+    return render(request, "account/business_settings.html", {"form": form})
+
+
+# --- Add-ons -------------------------------------------------------------------
+
+
+@owner_required
+def addon_list(request):
+    addons = Addon.objects.filter(business=request.business)
+    return render(request, "account/addon_list.html", {"addons": addons})
+
+
+@owner_required
+@require_POST
+def addon_mark_reviewed(request):
+    request.business.settings.addons_reviewed_at = timezone.now()
+    request.business.settings.save(update_fields=["addons_reviewed_at"])
+    messages.success(request, "Add-ons marked as reviewed.")
+    return redirect("account:addon_list")
+
+
+def _addon_form_view(request, addon):
+    form = AddonForm(request.POST or None, instance=addon, business=request.business)
+    if request.method == "POST":
+        if form.is_valid():
+            created = addon.pk is None
+            services.addon_save(addon=form.save(commit=False))
+            verb = "added" if created else "saved"
+            messages.success(request, f"Add-on “{form.instance.name}” {verb}.")
+            return redirect("account:addon_list")
+        status = 400
+    else:
+        status = 200
+    return render(request, "account/addon_form.html", {"form": form, "addon": addon}, status=status)
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def addon_add(request):
+    return _addon_form_view(request, Addon(business=request.business))
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def addon_edit(request, addon_id):
+    return _addon_form_view(request, get_for_business(Addon, request.business, pk=addon_id))
+
+
+@owner_required
+@require_http_methods(["GET", "POST", "DELETE"])
+def addon_delete(request, addon_id):
+    addon = get_for_business(Addon, request.business, pk=addon_id)
+    return confirm_delete(
+        request,
+        obj=addon,
+        perform=addon.delete,
+        success_url=reverse("account:addon_list"),
+        cancel_url=reverse("account:addon_list"),
+        message=f"Add-on “{addon.name}” deleted. Existing bookings keep their prices.",
+        title="Delete add-on",
+        consequence="Existing bookings keep this add-on at the price they were made with.",
+    )
+
+
+# --- Credentials ----------------------------------------------------------------
+
+
+def _credentials_context(request, form):
+    credentials = request.business.credentials
+    return {
+        "form": form,
+        "credentials": credentials,
+        "retell_webhook_url": settings.SITE_URL
+        + reverse("webhooks:retell", args=[credentials.webhook_secret]),
+        "thumbtack_webhook_url": settings.SITE_URL + reverse("webhooks:thumbtack"),
+        "retell_fields": retell_agent_fields(request.business),
+    }
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def credentials_edit(request):
+    credentials = request.business.credentials
+    form = CredentialsForm(request.POST or None, instance=credentials)
+    if request.method == "POST":
+        if form.is_valid():
+            with transaction.atomic():
+                credentials = form.save(commit=False)
+                password = form.cleaned_data.get("thumbtack_password")
+                if password:
+                    services.credentials_set_thumbtack_password(
+                        credentials=credentials, password=password
+                    )
+                if not credentials.thumbtack_username:
+                    credentials.thumbtack_password_hash = ""
+                credentials.save()
+            messages.success(request, "Credentials saved.")
+            return redirect("account:credentials_edit")
+        return render(
+            request, "account/credentials.html", _credentials_context(request, form), status=400
+        )
+    return render(request, "account/credentials.html", _credentials_context(request, form))
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def credentials_generate_secret(request):
+    if request.method == "GET":
+        return redirect("account:credentials_edit")
+    services.credentials_rotate_secret(credentials=request.business.credentials)
+    messages.success(
+        request,
+        "New webhook secret generated. Paste the new Retell URL into your agent: "
+        "the old one no longer works.",
+    )
+    return redirect("account:credentials_edit")
+
+
+# --- Integrations ------------------------------------------------------------------
+
+
+@owner_required
+def integration_list(request):
+    integrations = Integration.objects.filter(business=request.business)
+    return render(request, "account/integration_list.html", {"integrations": integrations})
+
+
+def _integration_form_view(request, integration):
+    form = IntegrationForm(request.POST or None, instance=integration)
+    if request.method == "POST":
+        if form.is_valid():
+            created = integration.pk is None
+            integration = form.save()
+            if created:
+                messages.success(request, f"Integration “{integration.name}” added.")
+                return render(
+                    request,
+                    "account/integration_secret.html",
+                    {"integration": integration},
+                )
+            messages.success(request, f"Integration “{integration.name}” saved.")
+            return redirect("account:integration_list")
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "account/integration_form.html",
+        {"form": form, "integration": integration},
+        status=status,
+    )
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def integration_add(request):
+    return _integration_form_view(request, Integration(business=request.business))
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def integration_edit(request, pk):
+    return _integration_form_view(request, get_for_business(Integration, request.business, pk=pk))
+
+
+@owner_required
+@require_POST
+def integration_regenerate_secret(request, pk):
+    integration = get_for_business(Integration, request.business, pk=pk)
+    services.integration_regenerate_secret(integration=integration)
+    messages.success(request, "New signing secret generated. Update the receiving side.")
+    return render(request, "account/integration_secret.html", {"integration": integration})
+
+
+@owner_required
+@require_http_methods(["GET", "POST", "DELETE"])
+def integration_delete(request, pk):
+    integration = get_for_business(Integration, request.business, pk=pk)
+    return confirm_delete(
+        request,
+        obj=integration,
+        perform=integration.delete,
+        success_url=reverse("account:integration_list"),
+        cancel_url=reverse("account:integration_list"),
+        message=f"Integration “{integration.name}” deleted.",
+        title="Delete integration",
+        consequence="It stops receiving events at once, and its delivery log is removed.",
+    )
+
+
+# --- Team ---------------------------------------------------------------------------
+
+
+@owner_required
+def team(request):
+    memberships = Membership.objects.filter(business=request.business).select_related("user")
+    return render(request, "account/team.html", {"memberships": memberships})
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def member_add(request):
+    form = MemberForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            user, password = services.member_create(business=request.business, **form.cleaned_data)
+            messages.success(request, f"{user.username} was added to the team.")
+            return render(
+                request,
+                "account/member_created.html",
+                {
+                    "member": user,
+                    "password": password,
+                    "login_url": settings.SITE_URL + reverse("account:login"),
+                },
+            )
+        return render(request, "account/member_form.html", {"form": form}, status=400)
+    return render(request, "account/member_form.html", {"form": form})
+
+
+@owner_required
+@require_http_methods(["GET", "POST", "DELETE"])
+def member_remove(request, pk):
+    membership = get_for_business(
+        Membership.objects.select_related("user"), request.business, pk=pk
+    )
+
+    def perform():
+        if membership.is_owner:
+            return "The owner cannot be removed from the business."
+        services.member_remove(membership=membership)
+        return None
+
+    return confirm_delete(
+        request,
+        obj=membership.user,
+        perform=perform,
+        success_url=reverse("account:team"),
+        cancel_url=reverse("account:team"),
+        message=f"{membership.user.username} was removed and can no longer sign in.",
+        title="Remove team member",
+        consequence="They lose access at once; their API keys are revoked.",
+    )
+
+
+@business_required
+def settings_index(request):
+    """Shortcut used by the navigation: owners land on business settings."""
+    if request.membership.is_owner:
+        return redirect("account:business_settings_edit")
+    return redirect("account:profile")

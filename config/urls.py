@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("account/", include("account.urls")),
+    path("booking/", include("booking.urls")),
+    path("leads/", include("leads.urls")),
+    path("", include("webhooks.urls")),
+    path("", include("restaurants.urls")),
+    path("contact/", include("contact.urls")),
+    path("track/", include("track.urls")),
+    path("call/", include("call.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

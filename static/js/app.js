@@ -1,0 +1,20 @@
+// Copy buttons: <button data-copy-target="#id">Copy</button>
+document.addEventListener("click", function (event) {
+  const button = event.target.closest("[data-copy-target]");
+  if (!button) return;
+  const target = document.querySelector(button.dataset.copyTarget);
+  if (!target) return;
+  const text = target.value !== undefined ? target.value : target.textContent.trim();
+  const done = function () {
+    const label = button.innerHTML;
+    button.textContent = "Copied";
+    setTimeout(function () { button.innerHTML = label; }, 1500);
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(done);
+  } else {
+    if (target.select) { target.select(); }
+    document.execCommand("copy");
+    done();
+  }
+});
