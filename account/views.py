@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.shortcuts import confirm_delete
+from config.shortcuts import absolute_url, confirm_delete
 
 from . import services
 from .forms import (
@@ -292,9 +292,10 @@ def _credentials_context(request, form):
     return {
         "form": form,
         "credentials": credentials,
-        "retell_webhook_url": settings.SITE_URL
-        + reverse("webhooks:retell", args=[credentials.webhook_secret]),
-        "thumbtack_webhook_url": settings.SITE_URL + reverse("webhooks:thumbtack"),
+        "retell_webhook_url": absolute_url(
+            request, reverse("webhooks:retell", args=[credentials.webhook_secret])
+        ),
+        "thumbtack_webhook_url": absolute_url(request, reverse("webhooks:thumbtack")),
         "retell_fields": retell_agent_fields(request.business),
     }
 
@@ -433,7 +434,7 @@ def member_add(request):
                 {
                     "member": user,
                     "password": password,
-                    "login_url": settings.SITE_URL + reverse("account:login"),
+                    "login_url": absolute_url(request, reverse("account:login")),
                 },
             )
         return render(request, "account/member_form.html", {"form": form}, status=400)
