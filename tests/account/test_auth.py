@@ -153,7 +153,5 @@ def test_failures_for_one_user_lock_that_user_from_any_address(settings):
     url = reverse("account:login")
     for n in range(settings.AXES_FAILURE_LIMIT):
         Client(REMOTE_ADDR=f"10.0.0.{n + 1}").post(url, {"username": "alice", "password": "x"})
-    response = Client(REMOTE_ADDR="10.0.1.1").post(
-        url, {"username": "alice", "password": PASSWORD}
-    )
+    response = Client(REMOTE_ADDR="10.0.1.1").post(url, {"username": "alice", "password": PASSWORD})
     assert response.status_code == 429
