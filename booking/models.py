@@ -193,6 +193,9 @@ class Invoice(models.Model):
     amount_paid = models.DecimalField(**MONEY, default=ZERO)
 
     sent_at = models.DateTimeField(null=True, blank=True)
+    pdf_file = models.CharField(
+        max_length=255, blank=True, editable=False, help_text="Cached PDF in default storage."
+    )
     paid_at = models.DateTimeField(null=True, blank=True)
     voided_at = models.DateTimeField(null=True, blank=True)
     void_reason = models.CharField(max_length=255, blank=True)
