@@ -127,7 +127,7 @@ def booking_create(
         zip_code=zip_code or "",
         service_type=service_type,
         bedrooms=int(bedrooms),
-        bathrooms=Decimal(bathrooms),
+        bathrooms=Decimal(str(bathrooms)),
         square_feet=int(square_feet),
         start=start,
         duration_minutes=duration_minutes or business.settings.default_duration_minutes,
