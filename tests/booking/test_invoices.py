@@ -464,3 +464,33 @@ def test_invoice_get_never_changes_state(owner_client, business):
     )
     assert after == before
     assert not Payment.objects.exists() and mail.outbox == []
+
+
+def test_member_records_payments_but_cannot_void_or_delete(member_client, business):
+    invoice = make_invoice(business)
+    today = business.today().isoformat()
+    url = reverse("booking:invoice_mark_paid", args=[invoice.public_id])
+    assert (
+        member_client.post(url, {"amount": "5", "method": "cash", "paid_on": today}).status_code
+        == 302
+    )
+    void = reverse("booking:invoice_void", args=[invoice.public_id])
+    assert member_client.post(void, {"reason": "x"}).status_code == 403
+    delete = reverse("booking:invoice_delete", args=[invoice.public_id])
+    assert member_client.post(delete).status_code == 403
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.PARTIALLY_PAID
+
+
+def test_booking_detail_query_count(owner_client, business, django_assert_max_num_queries):
+    booking = make_booking(business, addons={"oven": 1, "windows": 2})
+    invoice, _ = services.invoice_create(booking=booking)
+    for _ in range(3):
+        services.payment_record(
+            invoice=invoice, amount=Decimal("1"), method="cash", paid_on=business.today()
+        )
+    # session, user, membership+business, booking(+lead, creator), lines, invoices,
+    # payments, history, delete check
+    with django_assert_max_num_queries(10):
+        response = owner_client.get(reverse("booking:detail", args=[booking.public_id]))
+    assert response.status_code == 200

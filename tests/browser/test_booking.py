@@ -103,6 +103,8 @@ def test_screens_with_data(page, live_server, owner, business, screenshot_dir):
         "invoice-detail": f"/booking/invoices/detail/{late.public_id}/",
         "invoice-preview": f"/booking/invoices/{late.public_id}/preview/",
         "booking-detail": f"/booking/detail/{late.booking.public_id}/",
+        "invoice-edit": f"/booking/invoices/edit/{late.public_id}/",
+        "booking-cancel": f"/booking/cancel/{late.booking.public_id}/",
     }
     for name, path in pages.items():
         page.set_viewport_size({"width": 1280, "height": 900})
