@@ -109,3 +109,29 @@ def test_seed_demo_adds_a_realistic_idempotent_spread():
     assert all(i.status != InvoiceStatus.DRAFT for i in invoices)
     call_command("seed_demo", "--password", "demo-pass-123", stdout=StringIO())
     assert (Booking.objects.count(), Invoice.objects.count()) == counts
+
+
+def test_demo_pages_render(client):
+    from account.models import User
+
+    call_command("seed_demo", "--password", "demo-pass-123", stdout=StringIO())
+    client.force_login(User.objects.get(username="demo"))
+    booking = Booking.objects.filter(invoices__payments__isnull=False).first()
+    invoice = booking.invoices.get()
+    urls = [
+        reverse("home"),
+        reverse("booking:list"),
+        reverse("booking:calendar"),
+        reverse("booking:calendar") + "?view=week",
+        reverse("booking:invoice_list"),
+        reverse("booking:invoice_list") + "?status=overdue",
+        reverse("booking:create"),
+        reverse("booking:detail", args=[booking.public_id]),
+        reverse("booking:invoice_detail", args=[invoice.public_id]),
+        reverse("booking:invoice_preview", args=[invoice.public_id]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    # A booking with payments cannot be deleted; the page says why.
+    response = client.get(reverse("booking:delete", args=[booking.public_id]))
+    assert b"void the invoice instead" in response.content
