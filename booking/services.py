@@ -121,7 +121,7 @@ def booking_create(
         customer_email=customer_email or "",
         customer_phone=customer_phone or "",
         customer_company=customer_company or "",
-        address=address,
+        address=address or "",
         city=city or "",
         state=state or "",
         zip_code=zip_code or "",
