@@ -254,6 +254,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RestaurantStatusEnum": "restaurants.models.RestaurantStatus",
+        "InteractionTypeEnum": "track.models.InteractionType",
+        "FrequencyEnum": "call.models.Frequency",
+    },
 }
 
 # Production hardening. SSL redirect can be switched off when a proxy that
