@@ -4,8 +4,10 @@ header pagination, clear enum errors and the schema extras."""
 
 import datetime as dt
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -19,13 +21,26 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 # --- Fields ------------------------------------------------------------------
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2999
+DATE_RANGE_MESSAGE = f"Enter a date between the years {MIN_YEAR} and {MAX_YEAR}."
+
+
 class UTCDateTimeField(serializers.DateTimeField):
     """ISO 8601 in UTC with a trailing `Z`, whatever time zone is active.
-    Input without an offset is read as UTC."""
+    Input without an offset is read as UTC; years outside 1900–2999 are
+    refused (they are typing mistakes, and date arithmetic must not overflow)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("default_timezone", dt.UTC)
         super().__init__(**kwargs)
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and len(value) > 64:
+            self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]")
+        parsed = super().to_internal_value(value)
+        if not (MIN_YEAR <= parsed.year <= MAX_YEAR):
+            raise ValidationError(DATE_RANGE_MESSAGE)
+        return parsed
 
     def to_representation(self, value):
         if isinstance(value, dt.datetime) and value.tzinfo is not None:
@@ -106,9 +121,7 @@ class HeaderLimitOffsetPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        self.limit = min(
-            _non_negative_int(request, "limit", self.default_limit, 1), self.max_limit
-        )
+        self.limit = min(_non_negative_int(request, "limit", self.default_limit, 1), self.max_limit)
         self.offset = _non_negative_int(request, "offset", 0, 0)
         self.count = queryset.count() if hasattr(queryset, "count") else len(queryset)
         if self.offset >= self.count:
@@ -244,3 +257,17 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": "Personal API key: `Authorization: Api-Key <key>`.",
         }
+
+
+# --- Filters -----------------------------------------------------------------
+
+
+class IntegerFilter(filters.NumberFilter):
+    """An id filter: whole numbers only; ids out of range simply match nothing."""
+
+    field_class = forms.IntegerField
+
+    def filter(self, qs, value):
+        if value is not None and not (-(2**63) <= value < 2**63):
+            return qs.none()
+        return super().filter(qs, value)

@@ -30,9 +30,7 @@ class Restaurant(models.Model):
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
     cuisine = models.CharField(max_length=100, blank=True)
-    status = models.CharField(
-        max_length=20, choices=RestaurantStatus, default=RestaurantStatus.NEW
-    )
+    status = models.CharField(max_length=20, choices=RestaurantStatus, default=RestaurantStatus.NEW)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

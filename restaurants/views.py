@@ -66,6 +66,8 @@ class RestaurantFilter(filters.FilterSet):
     destroy=extend_schema(summary="Delete a restaurant lead"),
 )
 class RestaurantViewSet(BusinessModelViewSet):
+    """Restaurant accounts (leads) of your business and their status pipeline."""
+
     serializer_class = RestaurantSerializer
     filterset_class = RestaurantFilter
     queryset = Restaurant.objects.none()
@@ -105,7 +107,9 @@ class RestaurantViewSet(BusinessModelViewSet):
         restaurant = services.restaurant_change_status(
             restaurant=restaurant, user=request.user, **serializer.validated_data
         )
-        return Response(RestaurantSerializer(restaurant, context=self.get_serializer_context()).data)
+        return Response(
+            RestaurantSerializer(restaurant, context=self.get_serializer_context()).data
+        )
 
     @extend_schema(
         summary="Status history of a restaurant lead, newest first",
@@ -119,5 +123,3 @@ class RestaurantViewSet(BusinessModelViewSet):
         page = self.paginate_queryset(queryset)
         data = StatusChangeSerializer(page, many=True).data
         return self.get_paginated_response(data)
-
-
