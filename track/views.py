@@ -33,7 +33,8 @@ class DateOrDateTimeField(forms.CharField):
         if not value:
             return None
         try:
-            parsed = parse_datetime(value) or parse_date(value)
+            # A bare date means the whole day (parse_datetime would read it as midnight UTC).
+            parsed = parse_date(value) if len(value) <= 10 else parse_datetime(value)
         except ValueError:
             parsed = None
         if parsed is None:
