@@ -220,6 +220,10 @@ class FieldbookAutoSchema(AutoSchema):
         has_query = bool(self._get_filter_parameters()) or bool(self._get_pagination_parameters())
         if is_write or has_query or getattr(self.view, "documents_400", False):
             responses.setdefault("400", _error("Invalid input: field errors."))
+        if is_write:
+            responses.setdefault(
+                "415", _error("The request body is not JSON, a form or multipart.")
+            )
         if not getattr(self.view, "public_endpoint", False):
             responses.setdefault("401", _error("Not signed in, or the token is invalid."))
             responses.setdefault("403", _error("The account has no business."))
@@ -237,6 +241,8 @@ class BusinessModelViewSet(viewsets.ModelViewSet):
     pagination_class = HeaderLimitOffsetPagination
     schema = FieldbookAutoSchema()
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    # Any path segment reaches the view, so a malformed id is a JSON 404 too.
+    lookup_value_regex = "[^/]+"
 
     def is_schema_generation(self):
         return getattr(self, "swagger_fake_view", False)
