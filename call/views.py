@@ -1,5 +1,6 @@
 """JSON API for call plans (`/call/`)."""
 
+from django.db import IntegrityError
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -51,7 +52,11 @@ class CallPlanViewSet(BusinessModelViewSet):
         return selectors.call_plan_list(business=self.business)
 
     def perform_create(self, serializer):
-        serializer.instance = services.call_plan_create(**serializer.validated_data)
+        try:
+            serializer.instance = services.call_plan_create(**serializer.validated_data)
+        except IntegrityError:
+            # Another request created a plan for this restaurant in the meantime.
+            raise ValidationError({"lead": ["This restaurant already has a call plan."]})
 
     def perform_update(self, serializer):
         serializer.instance = services.call_plan_update(
