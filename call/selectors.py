@@ -34,3 +34,43 @@ def call_plans_due(*, business, include_overdue=False, now=None):
     if not zones:
         return plans.none()
     return plans.filter(condition).order_by("next_call_date", "id")
+
+
+def calls_due_for(*, business, user, limit=10):
+    """The user's calls due today or overdue (their restaurants first by
+    time), and how many there are in all."""
+    queryset = (
+        call_plans_due(business=business, include_overdue=True)
+        .filter(lead__assigned_to=user)
+        .select_related("lead")
+    )
+    plans = list(queryset[: limit + 1])
+    return plans[:limit], len(plans) > limit
+
+
+def mark_overdue(plans, now=None):
+    """Flag each plan whose call was due before today in its restaurant's zone."""
+    now = now or clock.now()
+    for plan in plans:
+        tz = plan.lead.tzinfo
+        plan.is_overdue = plan.next_call_date.astimezone(tz).date() < now.astimezone(tz).date()
+    return plans
+
+
+def dashboard(business, user):
+    """Home panel "Calls due today" for key account managers. Shown only
+    when the business has call plans. Two or three queries."""
+    plans, more = calls_due_for(business=business, user=user, limit=5)
+    if not plans and not CallPlan.objects.filter(lead__business=business).exists():
+        return None
+    now = clock.now()
+    for plan in plans:
+        plan.is_overdue = (
+            plan.next_call_date.astimezone(plan.lead.tzinfo).date()
+            < now.astimezone(plan.lead.tzinfo).date()
+        )
+    return {
+        "order": 40,
+        "template": "call/_dashboard.html",
+        "context": {"plans": plans, "more": more},
+    }

@@ -39,6 +39,7 @@ class CallPlanFilter(filters.FilterSet):
     partial_update=extend_schema(summary="Update some fields of a call plan"),
     destroy=extend_schema(summary="Delete a call plan", responses={200: DetailSerializer}),
 )
+@extend_schema(tags=["Call plans"])
 class CallPlanViewSet(BusinessModelViewSet):
     """How often each restaurant is called, and which calls are due."""
 

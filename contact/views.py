@@ -26,6 +26,7 @@ class ContactFilter(filters.FilterSet):
     partial_update=extend_schema(summary="Update some fields of a contact"),
     destroy=extend_schema(summary="Delete a contact"),
 )
+@extend_schema(tags=["Contacts"])
 class ContactViewSet(BusinessModelViewSet):
     """People at your restaurants."""
 

@@ -68,6 +68,7 @@ class TokenObtainView(APIView):
 
     @extend_schema(
         summary="Get a JWT access and refresh token",
+        tags=["Authentication"],
         auth=[],
         responses={
             200: TokenObtainSerializer,
@@ -106,6 +107,7 @@ class TokenRefreshView(BaseTokenRefreshView):
 
     @extend_schema(
         summary="Refresh a JWT access token",
+        tags=["Authentication"],
         auth=[],
         request=TokenRefreshRequestSerializer,
         responses={

@@ -6,13 +6,14 @@ Idempotent: restaurants are matched by name, and their contacts,
 interactions, orders, history and plan are rebuilt from a fixed random seed.
 """
 
+import calendar
 import datetime as dt
 import random
 from decimal import Decimal
 
 from django.utils import timezone
 
-from call.models import CallPlan
+from call.models import CallPlan, Frequency
 from call.periods import one_period_after
 from contact.models import Contact
 from track.models import Interaction, Order
@@ -147,9 +148,16 @@ def seed(*, business, owner, member):
             for n in range(1 + index % 3)
         )
         _history(restaurant, status, owner, now, rng)
-        last_call = _interactions(restaurant, contacts, rhythm, owner, now, rng)
-        if frequency:
-            _call_plan(restaurant, frequency, due, last_call, now)
+        plan = _call_plan_dates(restaurant, frequency, due, now) if frequency else None
+        _interactions(restaurant, contacts, rhythm, owner, now, rng, last_call=plan and plan[0])
+        if plan:
+            CallPlan.objects.create(
+                lead=restaurant,
+                frequency=frequency,
+                last_called=plan[0],
+                next_call_date=plan[1],
+                notes=f"{Frequency(frequency).label} check-in with {restaurant.name}.",
+            )
 
 
 def _history(restaurant, status, user, now, rng):
@@ -172,9 +180,9 @@ def _history(restaurant, status, user, now, rng):
     RestaurantStatusChange.objects.bulk_create(changes)
 
 
-def _interactions(restaurant, contacts, rhythm, user, now, rng):
-    """About six months of touches; converted restaurants also order. Returns
-    the time of the latest call."""
+def _interactions(restaurant, contacts, rhythm, user, now, rng, last_call=None):
+    """About six months of touches; converted restaurants also order. With a
+    call plan, the latest CALL is the plan's last call."""
     start = now - dt.timedelta(days=180)
     rows = []
     day = start
@@ -182,6 +190,9 @@ def _interactions(restaurant, contacts, rhythm, user, now, rng):
         day += dt.timedelta(days=rng.randint(6, 20))
         kind = rng.choice(["CALL", "CALL", "EMAIL", "MEETING", "VISIT", "OTHER"])
         rows.append((day.replace(hour=15, minute=0, second=0), kind))
+    if last_call is not None:
+        rows = [(m, k) for m, k in rows if k != "CALL" or m < last_call]
+        rows.append((last_call, "CALL"))
     orders = []
     if rhythm is not None:
         day = start + dt.timedelta(days=rng.randint(0, 6))
@@ -230,31 +241,23 @@ def _interactions(restaurant, contacts, rhythm, user, now, rng):
                 )
             )
     Order.objects.bulk_create(order_rows)
-    calls = [moment for moment, kind in rows if kind == "CALL" and moment < now]
-    return max(calls) if calls else None
 
 
-def _call_plan(restaurant, frequency, due, last_call, now):
+def _call_plan_dates(restaurant, frequency, due, now):
+    """(last call, next call) for a plan due today, overdue, or later."""
     tz = restaurant.tzinfo
-    local_today = now.astimezone(tz).date()
-    if due == "today":
-        next_call = dt.datetime.combine(local_today, dt.time(10), tzinfo=tz)
-    elif due == "overdue":
-        next_call = dt.datetime.combine(local_today - dt.timedelta(days=3), dt.time(10), tzinfo=tz)
-    else:
-        next_call = (
-            one_period_after(last_call, frequency, tz)
-            if last_call
-            else dt.datetime.combine(local_today + dt.timedelta(days=5), dt.time(10), tzinfo=tz)
+    today = now.astimezone(tz).date()
+    if due == "later":
+        last = dt.datetime.combine(today - dt.timedelta(days=2), dt.time(10), tzinfo=tz)
+        return last.astimezone(dt.UTC), one_period_after(last, frequency, tz)
+    day = today if due == "today" else today - dt.timedelta(days=3)
+    next_call = dt.datetime.combine(day, dt.time(10), tzinfo=tz)
+    if frequency == Frequency.MONTHLY:
+        previous = (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        last_day = previous.replace(
+            day=min(day.day, calendar.monthrange(previous.year, previous.month)[1])
         )
-        if next_call <= now:
-            next_call = dt.datetime.combine(
-                local_today + dt.timedelta(days=4), dt.time(10), tzinfo=tz
-            )
-    CallPlan.objects.create(
-        lead=restaurant,
-        frequency=frequency,
-        last_called=last_call,
-        next_call_date=next_call.astimezone(dt.UTC),
-        notes=f"{frequency.title()} check-in with {restaurant.name}.",
-    )
+    else:
+        last_day = day - dt.timedelta(days={"DAILY": 1, "WEEKLY": 7, "BIWEEKLY": 14}[frequency])
+    last = dt.datetime.combine(last_day, dt.time(10), tzinfo=tz)
+    return last.astimezone(dt.UTC), next_call.astimezone(dt.UTC)

@@ -5,12 +5,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from . import auth_views, views
+from . import auth_views, views, views_html
 
 router = SimpleRouter()
 router.register("lead/restaurants", views.RestaurantViewSet, basename="restaurant")
 
 restaurant_patterns = [
+    path("restaurants/", views_html.home, name="home"),
     *router.urls,
 ]
 

@@ -65,6 +65,7 @@ class RestaurantFilter(filters.FilterSet):
     partial_update=extend_schema(summary="Update some fields of a restaurant lead"),
     destroy=extend_schema(summary="Delete a restaurant lead"),
 )
+@extend_schema(tags=["Restaurant leads"])
 class RestaurantViewSet(BusinessModelViewSet):
     """Restaurant accounts (leads) of your business and their status pipeline."""
 

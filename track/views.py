@@ -101,6 +101,7 @@ class OrderFilter(filters.FilterSet):
     partial_update=extend_schema(summary="Update some fields of an interaction"),
     destroy=extend_schema(summary="Delete an interaction", responses={200: MessageSerializer}),
 )
+@extend_schema(tags=["Interactions and orders"])
 class InteractionViewSet(BusinessModelViewSet):
     """Calls, emails, meetings, visits and orders with your restaurants."""
 
