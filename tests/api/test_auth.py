@@ -175,3 +175,19 @@ def test_browsable_api_renders_for_a_signed_in_user(owner_client):
     response = owner_client.get("/lead/restaurants/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert b"Restaurant" in response.content
+
+
+@pytest.mark.parametrize("url", LIST_URLS + ["/call/today/", "/track/interactions/orders/"])
+def test_browsable_api_renders_every_list(owner_client, url):
+    response = owner_client.get(url, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert b"<html" in response.content
+
+
+def test_teammate_uses_the_same_business(member_api, restaurant):
+    response = member_api.get("/lead/restaurants/")
+    assert [row["id"] for row in response.json()] == [restaurant.pk]
+    response = member_api.patch(
+        f"/lead/restaurants/{restaurant.pk}/", {"notes": "Seen by the team"}, format="json"
+    )
+    assert response.status_code == 200

@@ -280,3 +280,38 @@ def test_list_query_counts_are_constant(api, restaurant, rows, django_assert_max
     with django_assert_max_num_queries(4):
         response = api.get("/track/interactions/orders/")
     assert len(response.json()) == rows
+
+
+def test_put_replaces_fields_and_updates_the_order(api, restaurant):
+    order = OrderFactory(interaction__lead=restaurant)
+    url = f"/track/interactions/{order.interaction_id}/"
+    body = {
+        "lead": restaurant.pk,
+        "contact": None,
+        "interaction_type": "ORDER",
+        "details": "Corrected quantity.",
+        "order_placed": True,
+        "date": "2024-12-25T12:00:00Z",
+        "order": {**ORDER, "quantity": 20, "total_price": "600.00"},
+    }
+    response = api.put(url, body, format="json")
+    assert response.status_code == 200
+    assert response.json()["details"] == "Corrected quantity."
+    order.refresh_from_db()
+    assert order.quantity == 20
+    assert order.total_price == Decimal("600.00")
+    assert Order.objects.count() == 1
+
+
+def test_interaction_changed_to_a_later_call_updates_the_plan(api, restaurant):
+    plan = CallPlanFactory(lead=restaurant, frequency="DAILY")
+    interaction = InteractionFactory(lead=restaurant, interaction_type="EMAIL")
+    response = api.patch(
+        f"/track/interactions/{interaction.pk}/",
+        {"interaction_type": "CALL", "date": "2025-01-31T09:00:00Z"},
+        format="json",
+    )
+    assert response.status_code == 200
+    plan.refresh_from_db()
+    assert plan.last_called == dt.datetime(2025, 1, 31, 9, tzinfo=dt.UTC)
+    assert plan.next_call_date == dt.datetime(2025, 2, 1, 9, tzinfo=dt.UTC)
