@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
+
+from . import views
 
 app_name = "call"
 
-urlpatterns = []
+router = SimpleRouter()
+router.register("", views.CallPlanViewSet, basename="callplan")
+
+urlpatterns = router.urls

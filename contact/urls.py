@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
+
+from . import views
 
 app_name = "contact"
 
-urlpatterns = []
+router = SimpleRouter()
+router.register("contacts", views.ContactViewSet, basename="contact")
+
+urlpatterns = router.urls

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
+
+from . import views
 
 app_name = "track"
 
-urlpatterns = []
+router = SimpleRouter()
+router.register("interactions", views.InteractionViewSet, basename="interaction")
+
+urlpatterns = router.urls

@@ -1,0 +1,76 @@
+"""Reads for call plans, scoped to one business."""
+
+import datetime as dt
+import zoneinfo
+
+from django.db.models import Q
+
+from . import clock
+from .models import CallPlan
+from .periods import start_of_day
+
+
+def call_plan_list(*, business):
+    return CallPlan.objects.filter(lead__business=business).order_by("id")
+
+
+def call_plans_due(*, business, include_overdue=False, now=None):
+    """Plans whose next call falls on today in each restaurant's own time
+    zone (and, with `include_overdue`, those due before today). Two queries:
+    the restaurants' time zones, then the plans."""
+    now = now or clock.now()
+    plans = CallPlan.objects.filter(lead__business=business)
+    zones = set(plans.order_by().values_list("lead__timezone", flat=True).distinct())
+    condition = Q()
+    for name in zones:
+        tz = zoneinfo.ZoneInfo(name)
+        today = now.astimezone(tz).date()
+        end = start_of_day(today + dt.timedelta(days=1), tz)
+        if include_overdue:
+            due = Q(next_call_date__lt=end)
+        else:
+            due = Q(next_call_date__gte=start_of_day(today, tz), next_call_date__lt=end)
+        condition |= Q(lead__timezone=name) & due
+    if not zones:
+        return plans.none()
+    return plans.filter(condition).order_by("next_call_date", "id")
+
+
+def calls_due_for(*, business, user, limit=10):
+    """The user's calls due today or overdue (their restaurants first by
+    time), and how many there are in all."""
+    queryset = (
+        call_plans_due(business=business, include_overdue=True)
+        .filter(lead__assigned_to=user)
+        .select_related("lead")
+    )
+    plans = list(queryset[: limit + 1])
+    return plans[:limit], len(plans) > limit
+
+
+def mark_overdue(plans, now=None):
+    """Flag each plan whose call was due before today in its restaurant's zone."""
+    now = now or clock.now()
+    for plan in plans:
+        tz = plan.lead.tzinfo
+        plan.is_overdue = plan.next_call_date.astimezone(tz).date() < now.astimezone(tz).date()
+    return plans
+
+
+def dashboard(business, user):
+    """Home panel "Calls due today" for key account managers. Shown only
+    when the business has call plans. Two or three queries."""
+    plans, more = calls_due_for(business=business, user=user, limit=5)
+    if not plans and not CallPlan.objects.filter(lead__business=business).exists():
+        return None
+    now = clock.now()
+    for plan in plans:
+        plan.is_overdue = (
+            plan.next_call_date.astimezone(plan.lead.tzinfo).date()
+            < now.astimezone(plan.lead.tzinfo).date()
+        )
+    return {
+        "order": 40,
+        "template": "call/_dashboard.html",
+        "context": {"plans": plans, "more": more},
+    }

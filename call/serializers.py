@@ -1,0 +1,49 @@
+from rest_framework import serializers
+
+from restaurants.api_base import (
+    BusinessScopedPrimaryKeyRelatedField,
+    FieldbookModelSerializer,
+    UTCDateTimeField,
+    enum_field,
+)
+from restaurants.models import Restaurant
+
+from .models import CallPlan, Frequency
+
+
+class CallPlanSerializer(FieldbookModelSerializer):
+    lead = BusinessScopedPrimaryKeyRelatedField(
+        queryset=Restaurant.objects.all(), help_text="Id of the restaurant."
+    )
+    frequency = enum_field(Frequency)
+    last_called = UTCDateTimeField(required=False, allow_null=True)
+    next_call_date = UTCDateTimeField(
+        required=False,
+        help_text="Defaults to the start of the day one period from today, in the "
+        "restaurant's time zone.",
+    )
+
+    class Meta:
+        model = CallPlan
+        fields = ["id", "lead", "frequency", "last_called", "next_call_date", "notes"]
+        read_only_fields = ["id"]
+
+    def validate_lead(self, lead):
+        taken = CallPlan.objects.filter(lead=lead)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise serializers.ValidationError("This restaurant already has a call plan.")
+        return lead
+
+
+class RecordCallSerializer(serializers.Serializer):
+    last_called = UTCDateTimeField(required=False, help_text="When the call was made; default now.")
+
+
+class SetFrequencySerializer(serializers.Serializer):
+    frequency = enum_field(Frequency)
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()

@@ -1,0 +1,15 @@
+from restaurants.api_base import BusinessScopedPrimaryKeyRelatedField, FieldbookModelSerializer
+from restaurants.models import Restaurant
+
+from .models import Contact
+
+
+class ContactSerializer(FieldbookModelSerializer):
+    restaurant = BusinessScopedPrimaryKeyRelatedField(
+        queryset=Restaurant.objects.all(), help_text="Id of the restaurant."
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["id", "restaurant", "name", "role", "email", "phone", "address"]
+        read_only_fields = ["id"]

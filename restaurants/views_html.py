@@ -1,0 +1,37 @@
+"""The restaurant list page for key account managers (read-only; the
+restaurants themselves are edited through the JSON API)."""
+
+from django.shortcuts import render
+
+from account.tenancy import business_required
+from call.selectors import calls_due_for, mark_overdue
+from config.shortcuts import paginate, querystring_without_page
+
+from . import selectors
+from .models import RestaurantStatus
+
+
+@business_required
+def home(request):
+    status = request.GET.get("status", "")
+    if status not in RestaurantStatus.values:
+        status = ""
+    search = request.GET.get("q", "")[:200]
+    mine = request.GET.get("mine") == "1"
+    restaurants = selectors.restaurant_page_list(
+        business=request.business, user=request.user, search=search, status=status, mine=mine
+    )
+    page_obj = paginate(request, restaurants)
+    due, more_due = calls_due_for(business=request.business, user=request.user)
+    context = {
+        "page_obj": page_obj,
+        "querystring": querystring_without_page(request),
+        "statuses": RestaurantStatus.choices,
+        "status": status,
+        "search": search,
+        "mine": mine,
+        "filtered": bool(status or search or mine),
+        "due": mark_overdue(due),
+        "more_due": more_due,
+    }
+    return render(request, "restaurants/home.html", context)

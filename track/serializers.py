@@ -1,0 +1,86 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from contact.models import Contact
+from restaurants.api_base import (
+    BusinessScopedPrimaryKeyRelatedField,
+    FieldbookModelSerializer,
+    UTCDateTimeField,
+    enum_field,
+)
+from restaurants.models import Restaurant
+
+from .models import Interaction, InteractionType, Order
+
+
+class OrderSerializer(FieldbookModelSerializer):
+    product_details = serializers.CharField(max_length=500)
+    quantity = serializers.IntegerField(min_value=1, max_value=2_147_483_647)
+    total_price = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        coerce_to_string=False,
+        help_text="Total price of the order, a number such as 500.00.",
+    )
+    order_date = UTCDateTimeField(
+        required=False, help_text="When the order was placed; defaults to the interaction's date."
+    )
+
+    class Meta:
+        model = Order
+        fields = ["product_details", "quantity", "total_price", "order_date"]
+
+
+class InteractionSerializer(FieldbookModelSerializer):
+    lead = BusinessScopedPrimaryKeyRelatedField(
+        queryset=Restaurant.objects.all(), help_text="Id of the restaurant."
+    )
+    contact = BusinessScopedPrimaryKeyRelatedField(
+        queryset=Contact.objects.all(),
+        business_field="restaurant__business",
+        required=False,
+        allow_null=True,
+        help_text="Id of a contact of that restaurant.",
+    )
+    interaction_type = enum_field(InteractionType)
+    date = UTCDateTimeField(required=False, help_text="When it happened; defaults to now.")
+    order = OrderSerializer(
+        write_only=True,
+        required=False,
+        help_text="The order, when `order_placed` is true (see order_details).",
+    )
+
+    class Meta:
+        model = Interaction
+        fields = [
+            "id",
+            "lead",
+            "contact",
+            "interaction_type",
+            "details",
+            "order_placed",
+            "date",
+            "order",
+        ]
+        read_only_fields = ["id"]
+
+    def validate(self, attrs):
+        instance = self.instance
+        lead = attrs.get("lead", instance.lead if instance else None)
+        contact = attrs.get("contact", instance.contact if instance else None)
+        if contact is not None and lead is not None and contact.restaurant_id != lead.pk:
+            raise serializers.ValidationError(
+                {"contact": ["This contact does not belong to the lead."]}
+            )
+        order_placed = attrs.get("order_placed", instance.order_placed if instance else False)
+        if attrs.get("order") is not None and not order_placed:
+            raise serializers.ValidationError(
+                {"order": ["Set order_placed to true to record an order."]}
+            )
+        return attrs
+
+
+class MessageSerializer(serializers.Serializer):
+    message = serializers.CharField()

@@ -1,0 +1,149 @@
+"""JSON API for interactions and orders (`/track/interactions/`)."""
+
+import datetime as dt
+
+from django import forms
+from django.utils.dateparse import parse_date, parse_datetime
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from restaurants.api_base import (
+    DATE_RANGE_MESSAGE,
+    MAX_YEAR,
+    MIN_YEAR,
+    PAGINATION_HEADERS,
+    BusinessModelViewSet,
+    IntegerFilter,
+)
+
+from . import selectors, services
+from .models import Interaction, InteractionType, Order
+from .serializers import InteractionSerializer, MessageSerializer, OrderSerializer
+
+
+class DateOrDateTimeField(forms.CharField):
+    """A date (a whole day in the business's time zone) or an ISO 8601 moment."""
+
+    def to_python(self, value):
+        value = (super().to_python(value) or "").strip()
+        if not value:
+            return None
+        try:
+            # A bare date means the whole day (parse_datetime would read it as midnight UTC).
+            parsed = parse_date(value) if len(value) <= 10 else parse_datetime(value)
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise forms.ValidationError(
+                "Enter a date (2024-12-24) or a date and time (2024-12-24T15:30:00Z)."
+            )
+        if not (MIN_YEAR <= parsed.year <= MAX_YEAR):
+            raise forms.ValidationError(DATE_RANGE_MESSAGE)
+        if isinstance(parsed, dt.datetime) and parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=dt.UTC)
+        return parsed
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class DateBoundFilter(filters.Filter):
+    field_class = DateOrDateTimeField
+
+    def __init__(self, *, before, **kwargs):
+        self.before = before
+        super().__init__(field_name="date", **kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        if not isinstance(value, dt.datetime):
+            tz = self.parent.request.business.tzinfo
+            day = value + dt.timedelta(days=1) if self.before else value
+            value = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+            lookup = "lt" if self.before else "gte"
+        else:
+            lookup = "lte" if self.before else "gte"
+        return qs.filter(**{f"date__{lookup}": value})
+
+
+class InteractionFilter(filters.FilterSet):
+    lead = IntegerFilter(field_name="lead_id", help_text="Restaurant id.")
+    contact = IntegerFilter(field_name="contact_id", help_text="Contact id.")
+    interaction_type = filters.ChoiceFilter(choices=InteractionType.choices)
+    date_after = DateBoundFilter(
+        before=False, help_text="On or after this date (YYYY-MM-DD) or moment (ISO 8601)."
+    )
+    date_before = DateBoundFilter(
+        before=True, help_text="On or before this date (YYYY-MM-DD) or moment (ISO 8601)."
+    )
+
+    class Meta:
+        model = Interaction
+        fields = ["lead", "contact", "interaction_type", "date_after", "date_before"]
+
+
+class OrderFilter(filters.FilterSet):
+    lead = IntegerFilter(field_name="lead_id", help_text="Restaurant id.")
+
+    class Meta:
+        model = Interaction
+        fields = ["lead"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List interactions", parameters=PAGINATION_HEADERS),
+    create=extend_schema(summary="Log an interaction (with its order, if any)"),
+    retrieve=extend_schema(summary="Get an interaction"),
+    update=extend_schema(summary="Update an interaction"),
+    partial_update=extend_schema(summary="Update some fields of an interaction"),
+    destroy=extend_schema(summary="Delete an interaction", responses={200: MessageSerializer}),
+)
+@extend_schema(tags=["Interactions and orders"])
+class InteractionViewSet(BusinessModelViewSet):
+    """Calls, emails, meetings, visits and orders with your restaurants."""
+
+    serializer_class = InteractionSerializer
+    filterset_class = InteractionFilter
+    queryset = Interaction.objects.none()
+
+    def get_queryset(self):
+        if self.is_schema_generation():
+            return Interaction.objects.none()
+        return selectors.interaction_list(business=self.business)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.interaction_create(
+            user=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.interaction_update(
+            interaction=serializer.instance, **serializer.validated_data
+        )
+
+    def destroy(self, request, *args, **kwargs):
+        self.get_object().delete()
+        return Response({"message": "Interaction deleted successfully."})
+
+    @extend_schema(
+        summary="List interactions where an order was placed",
+        responses={200: InteractionSerializer(many=True)},
+        parameters=PAGINATION_HEADERS,
+    )
+    @action(detail=False, methods=["get"], filterset_class=OrderFilter)
+    def orders(self, request):
+        queryset = self.filter_queryset(selectors.order_interaction_list(business=self.business))
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(summary="The order recorded by an interaction", responses={200: OrderSerializer})
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def order_details(self, request, pk=None):
+        interaction = self.get_object()
+        order = Order.objects.filter(interaction=interaction).first()
+        if order is None:
+            raise NotFound("This interaction has no order.")
+        return Response(OrderSerializer(order).data)
