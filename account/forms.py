@@ -200,6 +200,15 @@ class CredentialsForm(forms.ModelForm):
         help_text="At least 12 characters. Leave empty to keep the current password.",
     )
 
+    field_order = [
+        "retell_api_key",
+        "clear_retell_api_key",
+        "voice_agent_phone",
+        "thumbtack_username",
+        "thumbtack_password",
+        "thumbtack_business_id",
+    ]
+
     class Meta:
         model = BusinessCredentials
         fields = (

@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import LoginView
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.shortcuts import confirm_delete
+from config.shortcuts import absolute_url, confirm_delete
 
 from . import services
 from .forms import (
@@ -53,8 +54,6 @@ def lockout_response(request, credentials, *args, **kwargs):
         f"paused for {minutes} minutes. Try again later or reset your password."
     )
     if request.path.startswith("/api/"):
-        from django.http import JsonResponse
-
         return JsonResponse({"detail": message}, status=429)
     form = LoginForm(request, data=request.POST or None)
     form.is_valid()
@@ -125,21 +124,18 @@ def profile_update(request):
 def change_password(request):
     forced = request.user.must_change_password
     form = PasswordChangeForm(request.user, request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            user = form.save()
-            if user.must_change_password:
-                user.must_change_password = False
-                user.save(update_fields=["must_change_password"])
-            update_session_auth_hash(request, user)
-            messages.success(request, "Your password was changed.")
-            return redirect("home" if forced else "account:profile")
-        if not forced:
-            return _render_profile(request, status=400, password_form=form)
-    if not forced and request.method == "GET":
-        return _render_profile(request)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        if user.must_change_password:
+            user.must_change_password = False
+            user.save(update_fields=["must_change_password"])
+        update_session_auth_hash(request, user)
+        messages.success(request, "Your password was changed.")
+        return redirect("home" if forced else "account:profile")
     status = 400 if request.method == "POST" else 200
-    return render(request, "account/change_password.html", {"form": form}, status=status)
+    if forced:
+        return render(request, "account/change_password.html", {"form": form}, status=status)
+    return _render_profile(request, status=status, password_form=form if status == 400 else None)
 
 
 @login_required
@@ -292,9 +288,10 @@ def _credentials_context(request, form):
     return {
         "form": form,
         "credentials": credentials,
-        "retell_webhook_url": settings.SITE_URL
-        + reverse("webhooks:retell", args=[credentials.webhook_secret]),
-        "thumbtack_webhook_url": settings.SITE_URL + reverse("webhooks:thumbtack"),
+        "retell_webhook_url": absolute_url(
+            request, reverse("webhooks:retell", args=[credentials.webhook_secret])
+        ),
+        "thumbtack_webhook_url": absolute_url(request, reverse("webhooks:thumbtack")),
         "retell_fields": retell_agent_fields(request.business),
     }
 
@@ -433,7 +430,7 @@ def member_add(request):
                 {
                     "member": user,
                     "password": password,
-                    "login_url": settings.SITE_URL + reverse("account:login"),
+                    "login_url": absolute_url(request, reverse("account:login")),
                 },
             )
         return render(request, "account/member_form.html", {"form": form}, status=400)

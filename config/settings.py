@@ -52,7 +52,9 @@ CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 # Public base URL, used to build absolute links shown to users (webhook
 # URLs to paste into Retell and Thumbtack, links in emails).
-SITE_URL = os.environ.get("FIELDBOOK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# When unset, pages use the address of the request itself.
+SITE_URL_CONFIGURED = bool(os.environ.get("FIELDBOOK_SITE_URL"))
+SITE_URL = (os.environ.get("FIELDBOOK_SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 # The project's own apps, one per domain. The home dashboard asks each for
 # its summary (see config/views.py).

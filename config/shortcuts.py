@@ -1,5 +1,6 @@
 """Small view helpers shared by every app: pagination and confirmed deletes."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -45,3 +46,11 @@ def confirm_delete(request, *, obj, perform, success_url, cancel_url, message, *
         return redirect(cancel_url)
     messages.success(request, message)
     return redirect(success_url)
+
+
+def absolute_url(request, path):
+    """`path` as a full URL: on FIELDBOOK_SITE_URL when configured, else on
+    the host the request came to (or the default site URL without a request)."""
+    if request is not None and not settings.SITE_URL_CONFIGURED:
+        return request.build_absolute_uri(path)
+    return settings.SITE_URL + path

@@ -134,3 +134,24 @@ def test_home_shows_checklist_that_ticks_itself(owner_client, business):
     response = owner_client.get("/")
     checklist = {item["label"]: item["done"] for item in response.context["checklist"]}
     assert checklist["Set your prices"] is True
+
+
+def test_failures_across_usernames_lock_the_address(client, settings):
+    UserFactory(username="alice")
+    url = reverse("account:login")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": f"guess{n}", "password": "wrong"})
+    response = client.post(url, {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_for_one_user_lock_that_user_from_any_address(settings):
+    from django.test import Client
+
+    UserFactory(username="alice")
+    url = reverse("account:login")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        Client(REMOTE_ADDR=f"10.0.0.{n + 1}").post(url, {"username": "alice", "password": "x"})
+    response = Client(REMOTE_ADDR="10.0.1.1").post(url, {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 429

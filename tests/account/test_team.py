@@ -79,3 +79,10 @@ def test_team_page_query_count(owner_client, business, django_assert_max_num_que
         add_member(business)
     with django_assert_max_num_queries(5):
         assert owner_client.get(reverse("account:team")).status_code == 200
+
+
+def test_member_home_checklist_has_no_owner_only_links(member_client):
+    response = member_client.get(reverse("home"))
+    assert response.status_code == 200
+    assert reverse("account:business_settings_edit").encode() not in response.content
+    assert b"Set your prices" in response.content

@@ -47,7 +47,7 @@ def test_new_owner_onboarding(page, live_server, screenshot_dir):
     page.locator("#id_price").fill("30")
     page.get_by_role("button", name="Add add-on").click()
     expect(page.get_by_text("Add-on “Wall washing” added.")).to_be_visible()
-    expect(page.get_by_role("cell", name=re.compile("Wall washing"))).to_be_visible()
+    expect(page.get_by_role("cell", name="Wall washing custom")).to_be_visible()
     page.screenshot(path=screenshot_dir / "addons-desktop.png", full_page=True)
 
     page.set_viewport_size({"width": 390, "height": 844})
@@ -57,6 +57,7 @@ def test_new_owner_onboarding(page, live_server, screenshot_dir):
     expect(page.get_by_role("button", name="Log out")).to_be_hidden()
     page.get_by_role("button", name=re.compile("maria")).click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    page.wait_for_timeout(400)  # let the menu finish opening before the screenshot
     page.screenshot(path=screenshot_dir / "menu-phone.png", full_page=True)
 
     business = Business.objects.get(name="Maria's Maids")

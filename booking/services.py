@@ -1,0 +1,483 @@
+"""Writes for bookings, invoices and payments. Each is atomic and keyword-only."""
+
+import logging
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from config.ids import create_with_public_id
+
+from . import pricing
+from .events import emit_booking, emit_invoice
+from .models import (
+    OPEN_INVOICE_STATUSES,
+    Booking,
+    BookingLine,
+    BookingNote,
+    BookingSource,
+    BookingStatus,
+    Invoice,
+    InvoiceCounter,
+    InvoiceLine,
+    InvoiceStatus,
+    Payment,
+)
+
+logger = logging.getLogger(__name__)
+
+BOOKING_ID_PREFIX = "BK"
+INVOICE_ID_PREFIX = "IV"
+
+
+class BookingError(Exception):
+    """A booking or invoice action that is not allowed in the current state;
+    the message is meant for the user."""
+
+
+# --- Bookings -------------------------------------------------------------------
+
+
+def _note(booking, message, user=None):
+    BookingNote.objects.create(booking=booking, message=message[:500], user=user)
+
+
+def _store_lines(booking, quote):
+    booking.lines.all().delete()
+    BookingLine.objects.bulk_create(
+        BookingLine(
+            booking=booking,
+            position=position,
+            kind=line.kind,
+            key=line.key,
+            description=line.description,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            amount=line.amount,
+        )
+        for position, line in enumerate(quote.lines)
+    )
+
+
+def _apply_quote(booking, quote):
+    booking.subtotal = quote.subtotal
+    booking.tax_rate = quote.tax_rate
+    booking.tax = quote.tax
+    booking.total = quote.total
+
+
+def booking_addon_quantities(booking):
+    """{add-on key: quantity} of a booking's snapshot (for the edit form)."""
+    return {line.key: int(line.quantity) for line in booking.lines.all() if line.kind == "addon"}
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    business,
+    customer_first_name,
+    customer_last_name,
+    customer_email="",
+    customer_phone="",
+    customer_company="",
+    address,
+    city="",
+    state="",
+    zip_code="",
+    service_type,
+    bedrooms,
+    bathrooms,
+    square_feet,
+    start,
+    duration_minutes=None,
+    addons=None,
+    special_requests="",
+    source=BookingSource.MANUAL,
+    lead=None,
+    created_by=None,
+) -> Booking:
+    """Create a priced booking (server-side price snapshot) and emit booking.created."""
+    if lead is not None and lead.business_id != business.pk:
+        raise ValueError("The lead belongs to another business.")
+    if timezone.is_naive(start):
+        start = timezone.make_aware(start, business.tzinfo)
+    quote = pricing.quote(
+        business=business,
+        service_type=service_type,
+        bedrooms=bedrooms,
+        bathrooms=bathrooms,
+        square_feet=square_feet,
+        addons=addons,
+    )
+    booking = create_with_public_id(
+        Booking,
+        BOOKING_ID_PREFIX,
+        business=business,
+        customer_first_name=customer_first_name,
+        customer_last_name=customer_last_name or "",
+        customer_email=customer_email or "",
+        customer_phone=customer_phone or "",
+        customer_company=customer_company or "",
+        address=address,
+        city=city or "",
+        state=state or "",
+        zip_code=zip_code or "",
+        service_type=service_type,
+        bedrooms=int(bedrooms),
+        bathrooms=Decimal(bathrooms),
+        square_feet=int(square_feet),
+        start=start,
+        duration_minutes=duration_minutes or business.settings.default_duration_minutes,
+        special_requests=special_requests or "",
+        source=source,
+        lead=lead,
+        created_by=created_by,
+        subtotal=quote.subtotal,
+        tax_rate=quote.tax_rate,
+        tax=quote.tax,
+        total=quote.total,
+    )
+    _store_lines(booking, quote)
+    _note(
+        booking,
+        f"Booked ({booking.get_source_display().lower()}), total {quote.total}.",
+        created_by,
+    )
+    if lead is not None:
+        from leads.models import Lead
+
+        lead.status = Lead.Status.CONVERTED
+        lead.save(update_fields=["status", "updated_at"])
+        _note(booking, f"Converted from lead {lead.public_id}.", created_by)
+    emit_booking("booking.created", booking)
+    logger.info("booking %s created for business %s", booking.public_id, business.pk)
+    return booking
+
+
+BOOKING_EDIT_FIELDS = (
+    "customer_first_name",
+    "customer_last_name",
+    "customer_email",
+    "customer_phone",
+    "customer_company",
+    "address",
+    "city",
+    "state",
+    "zip_code",
+    "service_type",
+    "bedrooms",
+    "bathrooms",
+    "square_feet",
+    "start",
+    "duration_minutes",
+    "special_requests",
+)
+
+
+@transaction.atomic
+def booking_update(*, booking, user=None, addons=None, **fields):
+    """Edit a scheduled booking and re-price it with the current prices.
+
+    Returns the total before the edit."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if not booking.is_editable:
+        raise BookingError(f"A {booking.get_status_display().lower()} booking cannot be edited.")
+    unknown = set(fields) - set(BOOKING_EDIT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown booking fields: {sorted(unknown)}")
+    old_total = booking.total
+    for name, value in fields.items():
+        setattr(booking, name, value)
+    quote = pricing.quote(
+        business=booking.business,
+        service_type=booking.service_type,
+        bedrooms=booking.bedrooms,
+        bathrooms=booking.bathrooms,
+        square_feet=booking.square_feet,
+        addons=addons,
+    )
+    _apply_quote(booking, quote)
+    booking.save()
+    _store_lines(booking, quote)
+    if old_total != quote.total:
+        _note(booking, f"Edited and re-priced: {old_total} → {quote.total}.", user)
+    else:
+        _note(booking, "Edited.", user)
+    emit_booking("booking.updated", booking)
+    return old_total
+
+
+@transaction.atomic
+def booking_complete(*, booking, user=None):
+    """Mark a scheduled booking completed and make sure it has an invoice.
+
+    Returns its live invoice."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status == BookingStatus.CANCELLED:
+        raise BookingError("A cancelled booking cannot be marked completed.")
+    if booking.status == BookingStatus.SCHEDULED:
+        booking.status = BookingStatus.COMPLETED
+        booking.completed_at = timezone.now()
+        booking.save(update_fields=["status", "completed_at", "updated_at"])
+        _note(booking, "Marked completed.", user)
+        emit_booking("booking.completed", booking)
+    invoice, _ = invoice_create(booking=booking, user=user)
+    return invoice
+
+
+@transaction.atomic
+def booking_cancel(*, booking, reason, user=None):
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status != BookingStatus.SCHEDULED:
+        raise BookingError(
+            f"Only a scheduled booking can be cancelled; this one is "
+            f"{booking.get_status_display().lower()}."
+        )
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at = timezone.now()
+    booking.cancel_reason = reason[:255]
+    booking.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+    _note(booking, f"Cancelled: {reason}", user)
+    emit_booking("booking.cancelled", booking)
+    return booking
+
+
+def booking_delete_refusal(booking):
+    """Why `booking` cannot be deleted, or None."""
+    if Payment.objects.filter(invoice__booking=booking).exists():
+        return (
+            "This booking has an invoice with payments, so it cannot be deleted. "
+            "Cancel the booking or void the invoice instead."
+        )
+    return None
+
+
+@transaction.atomic
+def booking_delete(*, booking):
+    """Delete a booking and its unpaid invoices. Returns an error message
+    (and deletes nothing) when an invoice of it has payments."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    refusal = booking_delete_refusal(booking)
+    if refusal:
+        return refusal
+    booking.invoices.all().delete()
+    booking.delete()
+    logger.info("booking %s deleted", booking.public_id)
+    return None
+
+
+# --- Invoices -------------------------------------------------------------------
+
+
+def _allocate_number(business):
+    """The next invoice number of `business`, under a row lock on its counter.
+
+    Must run inside the transaction that saves the invoice: a rollback gives
+    the number back, so numbers stay gapless."""
+    InvoiceCounter.objects.get_or_create(business=business)
+    counter = InvoiceCounter.objects.select_for_update().get(business=business)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    prefix = business.settings.invoice_prefix
+    return counter.last_number, f"{prefix}{counter.last_number:04d}"
+
+
+def live_invoice(booking):
+    return booking.invoices.exclude(status=InvoiceStatus.VOID).first()
+
+
+@transaction.atomic
+def invoice_create(*, booking, user=None, issue=True):
+    """The booking's live invoice, creating it from the price snapshot when it
+    has none. Returns (invoice, created).
+
+    `issue=False` saves a draft without a number; `invoice_issue` numbers it."""
+    booking = Booking.objects.select_for_update().select_related("business").get(pk=booking.pk)
+    existing = live_invoice(booking)
+    if existing is not None:
+        return existing, False
+    if booking.status == BookingStatus.CANCELLED:
+        raise BookingError("A cancelled booking cannot be invoiced.")
+    business = booking.business
+    settings = business.settings
+    invoice = create_with_public_id(
+        Invoice,
+        INVOICE_ID_PREFIX,
+        business=business,
+        booking=booking,
+        status=InvoiceStatus.DRAFT,
+        bill_to_name=booking.customer_name,
+        bill_to_company=booking.customer_company,
+        bill_to_email=booking.customer_email,
+        bill_to_phone=booking.customer_phone,
+        bill_to_address=booking.full_address,
+        service_date=timezone.localtime(booking.start, business.tzinfo).date(),
+        notes=settings.invoice_notes,
+        currency=business.currency,
+        subtotal=booking.subtotal,
+        tax_rate=booking.tax_rate,
+        tax=booking.tax,
+        total=booking.total,
+    )
+    InvoiceLine.objects.bulk_create(
+        InvoiceLine(
+            invoice=invoice,
+            position=line.position,
+            description=line.description,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            amount=line.amount,
+        )
+        for line in booking.lines.all()
+    )
+    _note(booking, "Invoice created as a draft." if not issue else "Invoice created.", user)
+    if issue:
+        invoice_issue(invoice=invoice, user=user, _note_booking=False)
+    emit_invoice("invoice.created", invoice)
+    return invoice, True
+
+
+@transaction.atomic
+def invoice_issue(*, invoice, user=None, _note_booking=True):
+    """Give a draft its number, issue date (today) and due date (from settings)."""
+    invoice = Invoice.objects.select_for_update().select_related("business").get(pk=invoice.pk)
+    if invoice.status != InvoiceStatus.DRAFT:
+        raise BookingError("Only a draft invoice can be issued.")
+    business = invoice.business
+    invoice.sequence, invoice.number = _allocate_number(business)
+    invoice.issue_date = business.today()
+    invoice.due_date = invoice.issue_date + timedelta(days=business.settings.invoice_due_days)
+    invoice.status = InvoiceStatus.UNPAID
+    invoice.save()
+    if _note_booking:
+        _note(invoice.booking, f"Invoice {invoice.number} issued.", user)
+    return invoice
+
+
+def _recompute(invoice):
+    amounts = [line.amount for line in invoice.lines.all()]
+    invoice.subtotal, invoice.tax, invoice.total = pricing.totals(
+        amounts, invoice.tax_rate, invoice.discount
+    )
+
+
+@transaction.atomic
+def invoice_update(*, invoice, due_date=None, notes=None, discount=None, lines=None):
+    """Edit an open invoice. Discount and lines only while nothing is paid.
+
+    `lines` is a list of dicts (description, quantity, unit_price) replacing
+    the current lines."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.is_locked:
+        raise BookingError(f"A {invoice.get_status_display().lower()} invoice cannot be edited.")
+    if due_date is not None:
+        invoice.due_date = due_date
+    if notes is not None:
+        invoice.notes = notes
+    if discount is not None or lines is not None:
+        if not invoice.lines_editable:
+            raise BookingError(
+                "Amounts cannot change once a payment is recorded; edit the due date or notes."
+            )
+        if lines is not None:
+            invoice.lines.all().delete()
+            InvoiceLine.objects.bulk_create(
+                InvoiceLine(
+                    invoice=invoice,
+                    position=position,
+                    description=line["description"],
+                    quantity=line["quantity"],
+                    unit_price=line["unit_price"],
+                    amount=pricing.money(line["quantity"] * line["unit_price"]),
+                )
+                for position, line in enumerate(lines)
+            )
+        if discount is not None:
+            invoice.discount = pricing.money(discount)
+        _recompute(invoice)
+        if invoice.discount > invoice.subtotal:
+            raise BookingError("The discount cannot be more than the subtotal.")
+    invoice.save()
+    return invoice
+
+
+def invoice_delete_refusal(invoice):
+    if invoice.payments.exists():
+        return "This invoice has payments, so it cannot be deleted. Void it instead."
+    return None
+
+
+@transaction.atomic
+def invoice_delete(*, invoice):
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    refusal = invoice_delete_refusal(invoice)
+    if refusal:
+        return refusal
+    _note(invoice.booking, f"Invoice {invoice.label} deleted.")
+    invoice.delete()
+    return None
+
+
+@transaction.atomic
+def invoice_void(*, invoice, reason, user=None):
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.status == InvoiceStatus.VOID:
+        raise BookingError("This invoice is already void.")
+    invoice.status = InvoiceStatus.VOID
+    invoice.voided_at = timezone.now()
+    invoice.void_reason = reason[:255]
+    invoice.save()
+    _note(invoice.booking, f"Invoice {invoice.label} voided: {reason}", user)
+    return invoice
+
+
+@transaction.atomic
+def payment_record(*, invoice, amount, method, paid_on, reference="", user=None):
+    """Record a payment; refuses overpayment and payments on drafts or closed invoices."""
+    invoice = Invoice.objects.select_for_update().select_related("business").get(pk=invoice.pk)
+    amount = pricing.money(amount)
+    if invoice.status not in OPEN_INVOICE_STATUSES:
+        raise BookingError(
+            f"Payments can only be recorded on an issued, unpaid invoice; this one is "
+            f"{invoice.get_status_display().lower()}."
+        )
+    if amount <= 0:
+        raise ValidationError({"amount": "Enter an amount above zero."})
+    due = invoice.amount_due
+    if amount > due:
+        raise ValidationError(
+            {"amount": f"That is more than the amount due ({due}); overpayment is not accepted."}
+        )
+    payment = Payment.objects.create(
+        invoice=invoice,
+        amount=amount,
+        method=method,
+        paid_on=paid_on,
+        reference=reference,
+        recorded_by=user,
+    )
+    invoice.amount_paid += amount
+    if invoice.amount_paid >= invoice.total:
+        invoice.status = InvoiceStatus.PAID
+        invoice.paid_at = timezone.now()
+    else:
+        invoice.status = InvoiceStatus.PARTIALLY_PAID
+    invoice.save()
+    _note(
+        invoice.booking,
+        f"Payment of {amount} ({payment.get_method_display().lower()}) recorded on invoice "
+        f"{invoice.number}.",
+        user,
+    )
+    if invoice.status == InvoiceStatus.PAID:
+        emit_invoice("invoice.paid", invoice)
+    return payment
+
+
+def invoice_mark_sent(*, invoice, user=None):
+    now = timezone.now()
+    Invoice.objects.filter(pk=invoice.pk).update(sent_at=now)
+    invoice.sent_at = now
+    _note(invoice.booking, f"Invoice {invoice.number} emailed to the customer.", user)

@@ -1,0 +1,585 @@
+import calendar as pycalendar
+import logging
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from account.tenancy import business_required, get_for_business, owner_required
+from config.shortcuts import confirm_delete, paginate, querystring_without_page
+
+from . import pricing, selectors, services
+from .emails import send_invoice
+from .forms import (
+    BookingFilterForm,
+    BookingForm,
+    CancelForm,
+    InvoiceFilterForm,
+    InvoiceForm,
+    InvoiceLineFormSet,
+    PaymentForm,
+    VoidForm,
+)
+from .models import Booking, BookingSource, Invoice, InvoiceStatus
+from .pdf import invoice_pdf, render_invoice_html
+from .services import BookingError
+
+logger = logging.getLogger(__name__)
+
+
+def _booking(request, booking_id, queryset=None):
+    return get_for_business(
+        queryset if queryset is not None else Booking.objects.select_related("business"),
+        request.business,
+        public_id=booking_id,
+    )
+
+
+def _invoice(request, invoice_id):
+    return get_for_business(
+        Invoice.objects.select_related("business", "booking"),
+        request.business,
+        public_id=invoice_id,
+    )
+
+
+# --- Bookings -------------------------------------------------------------------
+
+
+@business_required
+@require_GET
+def booking_list(request):
+    form = BookingFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.booking_list(request.business, **filters)
+    page_obj = paginate(request, qs)
+    context = {
+        "filter_form": form,
+        "page_obj": page_obj,
+        "bookings": page_obj.object_list,
+        "counts": selectors.booking_counts(request.business),
+        "querystring": querystring_without_page(request),
+        "filtered": any(filters.values()) if filters else False,
+        "now": timezone.now(),
+    }
+    return render(request, "booking/booking_list.html", context)
+
+
+def _render_form(request, form, booking=None, status=200, lead=None):
+    quote = _quote_for(form) if form.is_bound else _initial_quote(request.business, form)
+    context = {"form": form, "booking": booking, "quote": quote, "lead": lead}
+    return render(request, "booking/booking_form.html", context, status=status)
+
+
+def _quote_for(form):
+    """The server's price for a (possibly partly invalid) bound booking form."""
+    if not hasattr(form, "cleaned_data"):
+        form.is_valid()
+    if not form.pricing_ready():
+        return None
+    data = form.cleaned_data
+    return pricing.quote(
+        business=form.business,
+        service_type=data["service_type"],
+        bedrooms=data["bedrooms"],
+        bathrooms=data["bathrooms"],
+        square_feet=data["square_feet"],
+        addons=form.addon_quantities(),
+    )
+
+
+def _initial_quote(business, form):
+    def value(name):
+        return form.initial.get(name, form.fields[name].initial)
+
+    try:
+        return pricing.quote(
+            business=business,
+            service_type=value("service_type"),
+            bedrooms=value("bedrooms") or 0,
+            bathrooms=value("bathrooms") or 0,
+            square_feet=value("square_feet") or 0,
+            addons={a.key: form.initial.get(f"addon_{a.key}", 0) or 0 for a in form.addons},
+        )
+    except (ValueError, TypeError):
+        return None
+
+
+@business_required
+@require_http_methods(["GET", "POST"])
+def booking_create(request):
+    business = request.business
+    lead = None
+    if request.method == "POST":
+        form = BookingForm(request.POST, business=business)
+        if form.is_valid():
+            lead = form.lead_obj
+            booking = services.booking_create(
+                business=business,
+                source=BookingSource.LEAD if lead else BookingSource.MANUAL,
+                lead=lead,
+                created_by=request.user,
+                **form.booking_fields(),
+            )
+            messages.success(
+                request,
+                f"Booking {booking.public_id} for {booking.customer_name} saved: "
+                f"{business.currency} {booking.total}.",
+            )
+            return redirect("booking:detail", booking.public_id)
+        return _render_form(request, form, status=400, lead=form.lead_obj)
+    initial = {}
+    lead_id = request.GET.get("lead")
+    if lead_id:
+        from leads.models import Lead
+
+        lead = get_for_business(Lead, business, public_id=lead_id)
+        initial = BookingForm.initial_from_lead(lead)
+    form = BookingForm(business=business, initial=initial)
+    return _render_form(request, form, lead=lead)
+
+
+@business_required
+@require_POST
+def booking_quote(request):
+    """The live price (htmx): the same pricing function that saves the booking."""
+    form = BookingForm(request.POST, business=request.business)
+    quote = _quote_for(form)
+    return render(
+        request,
+        "booking/_quote.html",
+        {"quote": quote, "currency": request.business.currency},
+    )
+
+
+@business_required
+@require_GET
+def booking_detail(request, booking_id):
+    booking = selectors.booking_detail(request.business, booking_id)
+    invoices = list(booking.invoices.prefetch_related("payments").order_by("-created_at"))
+    context = {
+        "booking": booking,
+        "lines": list(booking.lines.all()),
+        "invoices": invoices,
+        "live_invoice": next((i for i in invoices if i.status != InvoiceStatus.VOID), None),
+        "history": list(booking.history.select_related("user")[:50]),
+        "cancel_form": CancelForm(),
+        "delete_refusal": services.booking_delete_refusal(booking),
+    }
+    return render(request, "booking/booking_detail.html", context)
+
+
+@business_required
+@require_http_methods(["GET", "POST"])
+def booking_edit(request, booking_id):
+    booking = _booking(request, booking_id)
+    if not booking.is_editable:
+        messages.warning(
+            request,
+            f"This booking is {booking.get_status_display().lower()}, so it can no longer be "
+            f"edited.",
+        )
+        return redirect("booking:detail", booking.public_id)
+    if request.method == "POST":
+        form = BookingForm(request.POST, business=request.business, booking=booking)
+        if form.is_valid():
+            fields = form.booking_fields()
+            addons = fields.pop("addons")
+            try:
+                old_total = services.booking_update(
+                    booking=booking, user=request.user, addons=addons, **fields
+                )
+            except BookingError as exc:
+                messages.error(request, str(exc))
+                return redirect("booking:detail", booking.public_id)
+            booking.refresh_from_db()
+            currency = request.business.currency
+            if old_total != booking.total:
+                messages.success(
+                    request,
+                    f"Booking updated and re-priced: was {currency} {old_total}, "
+                    f"now {currency} {booking.total}.",
+                )
+            else:
+                messages.success(
+                    request, f"Booking updated. Total unchanged: {currency} {booking.total}."
+                )
+            return redirect("booking:detail", booking.public_id)
+        return _render_form(request, form, booking=booking, status=400)
+    form = BookingForm(
+        business=request.business,
+        booking=booking,
+        initial=BookingForm.initial_from_booking(booking),
+    )
+    return _render_form(request, form, booking=booking)
+
+
+@business_required
+@require_POST
+def booking_mark_completed(request, booking_id):
+    booking = _booking(request, booking_id)
+    try:
+        invoice = services.booking_complete(booking=booking, user=request.user)
+    except BookingError as exc:
+        messages.error(request, str(exc))
+        return redirect("booking:detail", booking.public_id)
+    messages.success(
+        request, f"Booking {booking.public_id} completed. Invoice {invoice.label} is ready."
+    )
+    return redirect("booking:invoice_detail", invoice.public_id)
+
+
+@business_required
+@require_http_methods(["GET", "POST"])
+def booking_cancel(request, booking_id):
+    booking = _booking(request, booking_id)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.booking_cancel(
+                    booking=booking, reason=form.cleaned_data["reason"], user=request.user
+                )
+            except BookingError as exc:
+                messages.error(request, str(exc))
+                return redirect("booking:detail", booking.public_id)
+            messages.success(request, f"Booking {booking.public_id} cancelled.")
+            return redirect("booking:detail", booking.public_id)
+        return render(
+            request, "booking/booking_cancel.html", {"booking": booking, "form": form}, status=400
+        )
+    return render(request, "booking/booking_cancel.html", {"booking": booking, "form": form})
+
+
+@owner_required
+@require_http_methods(["GET", "POST", "DELETE"])
+def booking_delete(request, booking_id):
+    booking = _booking(request, booking_id)
+    refusal = services.booking_delete_refusal(booking)
+    return confirm_delete(
+        request,
+        obj=booking,
+        perform=lambda: services.booking_delete(booking=booking),
+        success_url=reverse("booking:list"),
+        cancel_url=reverse("booking:detail", args=[booking.public_id]),
+        message=f"Booking {booking.public_id} deleted.",
+        title="Delete booking",
+        consequence=refusal
+        or "Its unpaid invoice, if any, is deleted with it. To keep a record, cancel it instead.",
+    )
+
+
+# --- Calendar -------------------------------------------------------------------
+
+
+def _parse_day(value, default):
+    try:
+        return date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+@business_required
+@require_GET
+def booking_calendar(request):
+    business = request.business
+    today = business.today()
+    view = "week" if request.GET.get("view") == "week" else "month"
+    anchor = _parse_day(request.GET.get("date"), today)
+    cal = pycalendar.Calendar(firstweekday=6)  # weeks start on Sunday
+    if view == "week":
+        first = anchor - timedelta(days=(anchor.weekday() + 1) % 7)
+        weeks = [[first + timedelta(days=i) for i in range(7)]]
+        previous, following = first - timedelta(days=7), first + timedelta(days=7)
+        title = f"Week of {first:%b} {first.day}, {first.year}"
+    else:
+        weeks = cal.monthdatescalendar(anchor.year, anchor.month)
+        month_start = anchor.replace(day=1)
+        previous = (month_start - timedelta(days=1)).replace(day=1)
+        following = (month_start + timedelta(days=32)).replace(day=1)
+        title = f"{month_start:%B %Y}"
+    start, end = selectors.local_day_bounds(business, weeks[0][0], weeks[-1][-1])
+    by_day = defaultdict(list)
+    for booking in selectors.bookings_between(business, start, end):
+        by_day[timezone.localtime(booking.start, business.tzinfo).date()].append(booking)
+    context = {
+        "view": view,
+        "title": title,
+        "today": today,
+        "anchor": anchor,
+        "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+        "days_with_bookings": [
+            (day, by_day[day]) for week in weeks for day in week if by_day.get(day)
+        ],
+        "previous": previous,
+        "following": following,
+        "weekday_names": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+    }
+    return render(request, "booking/calendar.html", context)
+
+
+# --- Invoices -------------------------------------------------------------------
+
+
+@business_required
+@require_GET
+def invoice_list(request):
+    form = InvoiceFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page_obj = paginate(request, selectors.invoice_list(request.business, **filters))
+    today = request.business.today()
+    for invoice in page_obj.object_list:
+        invoice.overdue = invoice.is_overdue(today)
+    context = {
+        "filter_form": form,
+        "page_obj": page_obj,
+        "invoices": page_obj.object_list,
+        "totals": selectors.invoice_totals(request.business),
+        "querystring": querystring_without_page(request),
+        "filtered": any(filters.values()) if filters else False,
+    }
+    return render(request, "booking/invoice_list.html", context)
+
+
+@business_required
+@require_http_methods(["GET", "POST"])
+def invoice_create(request, booking_id):
+    booking = _booking(request, booking_id)
+    existing = services.live_invoice(booking)
+    if existing is not None:
+        messages.info(request, f"This booking already has invoice {existing.label}.")
+        return redirect("booking:invoice_detail", existing.public_id)
+    if request.method == "POST":
+        issue = request.POST.get("action") != "draft"
+        try:
+            invoice, _ = services.invoice_create(booking=booking, user=request.user, issue=issue)
+        except BookingError as exc:
+            messages.error(request, str(exc))
+            return redirect("booking:detail", booking.public_id)
+        messages.success(
+            request,
+            f"Invoice {invoice.number} created."
+            if issue
+            else "Draft invoice saved; issue it to give it a number.",
+        )
+        return redirect("booking:invoice_detail", invoice.public_id)
+    settings = request.business.settings
+    today = request.business.today()
+    context = {
+        "booking": booking,
+        "lines": list(booking.lines.all()),
+        "issue_date": today,
+        "due_date": today + timedelta(days=settings.invoice_due_days),
+    }
+    return render(request, "booking/invoice_create.html", context)
+
+
+@business_required
+@require_GET
+def invoice_detail(request, invoice_id):
+    invoice = _invoice(request, invoice_id)
+    payments = list(invoice.payments.select_related("recorded_by"))
+    context = {
+        "invoice": invoice,
+        "lines": list(invoice.lines.all()),
+        "payments": payments,
+        "payment_form": PaymentForm(invoice=invoice) if invoice.amount_due else None,
+        "void_form": VoidForm(),
+        "delete_refusal": services.invoice_delete_refusal(invoice),
+    }
+    return render(request, "booking/invoice_detail.html", context)
+
+
+@business_required
+@require_http_methods(["GET", "POST"])
+def invoice_edit(request, invoice_id):
+    invoice = _invoice(request, invoice_id)
+    if invoice.is_locked:
+        messages.warning(
+            request,
+            f"A {invoice.get_status_display().lower()} invoice is locked; it cannot change.",
+        )
+        return redirect("booking:invoice_detail", invoice.public_id)
+    editable = invoice.lines_editable
+    initial_lines = [
+        {"description": line.description, "quantity": line.quantity, "unit_price": line.unit_price}
+        for line in invoice.lines.all()
+    ]
+    if request.method == "POST":
+        form = InvoiceForm(request.POST, invoice=invoice)
+        formset = InvoiceLineFormSet(request.POST, prefix="lines") if editable else None
+        if form.is_valid() and (formset is None or formset.is_valid()):
+            try:
+                services.invoice_update(
+                    invoice=invoice,
+                    due_date=form.cleaned_data["due_date"],
+                    notes=form.cleaned_data["notes"],
+                    discount=form.cleaned_data.get("discount") if editable else None,
+                    lines=formset.lines() if formset is not None else None,
+                )
+            except BookingError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Invoice {invoice.label} saved.")
+                return redirect("booking:invoice_detail", invoice.public_id)
+        status = 400
+    else:
+        form = InvoiceForm(
+            invoice=invoice,
+            initial={
+                "due_date": invoice.due_date or request.business.today(),
+                "notes": invoice.notes,
+                "discount": invoice.discount,
+            },
+        )
+        formset = InvoiceLineFormSet(prefix="lines", initial=initial_lines) if editable else None
+        status = 200
+    context = {"invoice": invoice, "form": form, "formset": formset}
+    return render(request, "booking/invoice_form.html", context, status=status)
+
+
+@owner_required
+@require_http_methods(["GET", "POST", "DELETE"])
+def invoice_delete(request, invoice_id):
+    invoice = _invoice(request, invoice_id)
+    refusal = services.invoice_delete_refusal(invoice)
+    return confirm_delete(
+        request,
+        obj=invoice,
+        perform=lambda: services.invoice_delete(invoice=invoice),
+        success_url=reverse("booking:invoice_list"),
+        cancel_url=reverse("booking:invoice_detail", args=[invoice.public_id]),
+        message=f"Invoice {invoice.label} deleted.",
+        title="Delete invoice",
+        consequence=refusal
+        or "The booking stays; you can create a new invoice for it. To keep a record, void "
+        "the invoice instead.",
+    )
+
+
+@business_required
+@require_POST
+def invoice_issue(request, invoice_id):
+    invoice = _invoice(request, invoice_id)
+    try:
+        invoice = services.invoice_issue(invoice=invoice, user=request.user)
+    except BookingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Invoice {invoice.number} issued.")
+    return redirect("booking:invoice_detail", invoice.public_id)
+
+
+@business_required
+@require_http_methods(["GET", "POST"])
+def invoice_mark_paid(request, invoice_id):
+    invoice = _invoice(request, invoice_id)
+    if request.method == "POST":
+        form = PaymentForm(request.POST, invoice=invoice)
+        if form.is_valid():
+            try:
+                services.payment_record(invoice=invoice, user=request.user, **form.cleaned_data)
+            except BookingError as exc:
+                messages.error(request, str(exc))
+                return redirect("booking:invoice_detail", invoice.public_id)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                invoice.refresh_from_db()
+                if invoice.status == InvoiceStatus.PAID:
+                    messages.success(
+                        request, f"Payment recorded. Invoice {invoice.number} is paid."
+                    )
+                else:
+                    messages.success(
+                        request,
+                        f"Payment recorded. {invoice.currency} {invoice.amount_due} still due.",
+                    )
+                return redirect("booking:invoice_detail", invoice.public_id)
+        status = 400
+    else:
+        form = PaymentForm(invoice=invoice)
+        status = 200
+    if invoice.status not in (InvoiceStatus.UNPAID, InvoiceStatus.PARTIALLY_PAID):
+        messages.error(
+            request,
+            f"Payments can only be recorded on an issued, unpaid invoice; this one is "
+            f"{invoice.get_status_display().lower()}.",
+        )
+        return redirect("booking:invoice_detail", invoice.public_id)
+    return render(
+        request, "booking/payment_form.html", {"invoice": invoice, "form": form}, status=status
+    )
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def invoice_void(request, invoice_id):
+    invoice = _invoice(request, invoice_id)
+    form = VoidForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.invoice_void(
+                    invoice=invoice, reason=form.cleaned_data["reason"], user=request.user
+                )
+            except BookingError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    f"Invoice {invoice.label} voided. You can create a new invoice for the "
+                    f"booking.",
+                )
+            return redirect("booking:invoice_detail", invoice.public_id)
+        status = 400
+    else:
+        status = 200
+    return render(
+        request, "booking/invoice_void.html", {"invoice": invoice, "form": form}, status=status
+    )
+
+
+@business_required
+@require_GET
+def invoice_preview(request, invoice_id):
+    invoice = _invoice(request, invoice_id)
+    return HttpResponse(render_invoice_html(invoice, preview=True, request=request))
+
+
+@business_required
+@require_GET
+def invoice_pdf_view(request, invoice_id):
+    invoice = _invoice(request, invoice_id)
+    filename, mimetype, data = invoice_pdf(invoice)
+    response = HttpResponse(data, content_type=mimetype)
+    disposition = "inline" if request.GET.get("inline") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@business_required
+@require_POST
+def invoice_send(request, invoice_id):
+    invoice = _invoice(request, invoice_id)
+    if invoice.status in (InvoiceStatus.DRAFT, InvoiceStatus.VOID):
+        messages.error(request, "Issue the invoice before emailing it.")
+    elif not invoice.bill_to_email:
+        messages.error(
+            request, "This invoice has no customer email. Add one to the booking, then try again."
+        )
+    else:
+        try:
+            send_invoice(invoice=invoice, user=request.user)
+        except OSError:
+            logger.exception("sending invoice %s failed", invoice.public_id)
+            messages.error(request, "The email could not be sent. Please try again later.")
+        else:
+            messages.success(request, f"Invoice {invoice.number} emailed to the customer.")
+    return redirect("booking:invoice_detail", invoice.public_id)
