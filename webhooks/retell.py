@@ -168,6 +168,11 @@ def booking_request_from_call(*, business, data, caller_phone="", addon_keys=Non
     for name, allow_zero in (("bedrooms", True), ("bathrooms", True), ("square_feet", False)):
         raw = data.get(name)
         number = parse_number(raw, allow_zero=allow_zero)
+        if name == "bathrooms" and number is None:
+            # Half bathrooms exist: 2.5 is a valid answer.
+            number = parse_number(raw, integer=False)
+            if number is not None and number != number.quantize(Decimal("0.1")):
+                number = None
         if number is None:
             (invalid if _text(raw) or isinstance(raw, int | float) else missing).append(name)
         fields[name] = number

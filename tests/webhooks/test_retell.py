@@ -86,8 +86,11 @@ def test_duplicate_delivery_is_acknowledged_and_processed_once(post_retell, busi
 
 
 def test_second_call_from_the_same_caller_goes_on_the_open_lead(post_retell, business):
-    post_retell(raw("retell/call_analyzed_booking.json"))
+    first = load("retell/call_analyzed_booking.json")
+    first["call"]["call_analysis"]["custom_analysis_data"]["appointment_booked"] = False
+    post_retell(first)
     payload = load("retell/call_analyzed_booking.json")
+    payload["call"]["call_analysis"]["custom_analysis_data"]["appointment_booked"] = False
     payload["call"]["call_id"] = "call_second"
     payload["call"]["call_analysis"]["call_summary"] = "Asked to move the time."
     post_retell(payload)

@@ -1,6 +1,7 @@
 """The Retell post-call fields -> booking_create arguments, without the booking app."""
 
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -80,6 +81,15 @@ def test_numbers_as_strings_and_unknown_keys(business):
     assert (request.fields["bedrooms"], request.fields["bathrooms"]) == (3, 2)
     assert request.fields["square_feet"] == 1500
     assert request.fields["addons"] == {"oven": 1, "windows": 4, "fridge": 1}
+
+
+def test_half_bathrooms(business):
+    data = {**fixture_data(), "bathrooms": "2.5"}
+    assert booking_request_from_call(business=business, data=data).fields["bathrooms"] == (
+        Decimal("2.5")
+    )
+    data = {**fixture_data(), "bathrooms": "2.55"}
+    assert not booking_request_from_call(business=business, data=data).ok
 
 
 def test_inactive_addon_keys_are_ignored(business):
