@@ -243,10 +243,11 @@ def process_message(*, business, payload):
         },
     )
     if created and lead is not None:
+        who = (sender_name or sender or "the customer").rstrip(".")
         lead_record_activity(
             lead=lead,
             kind=LeadActivity.Kind.MESSAGE,
-            message=f"Thumbtack message from {sender_name or sender or 'the customer'}.",
+            message=f"Thumbtack message from {who}.",
             data={"message_id": message_id},
         )
     return lead

@@ -53,3 +53,22 @@ def duration(seconds):
         return ""
     minutes, seconds = divmod(seconds, 60)
     return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+
+
+@register.filter
+def phone(value, business=None):
+    """+15125550143 -> "(512) 555-0143" in the business's own country,
+    international format otherwise."""
+    import phonenumbers
+
+    from leads.phones import default_region
+
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    if phonenumbers.region_code_for_number(number) == default_region(business):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
