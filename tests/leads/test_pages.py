@@ -347,3 +347,43 @@ def test_dashboard_panel(owner_client, business, django_assert_max_num_queries):
     assert ("Qualified", "qualified", 1) in panel["context"]["counts"]
     response = owner_client.get(reverse("home"))
     assert b"Latest lead" in response.content
+
+
+def test_convert_to_booking_through_the_booking_form(
+    owner_client, business, django_capture_on_commit_callbacks
+):
+    lead = LeadFactory(business=business, name="Jordan Smith", phone="+15125550143")
+    detail = owner_client.get(reverse("leads:detail", args=[lead.public_id]))
+    convert_url = reverse("booking:create") + "?lead=" + lead.public_id
+    assert convert_url.encode() in detail.content
+    form = owner_client.get(convert_url)
+    assert form.status_code == 200
+    assert b"Jordan" in form.content
+    from booking.models import Booking
+
+    data = {
+        key: value for key, value in form.context["form"].initial.items() if value not in (None, "")
+    }
+    data.update(
+        {
+            "lead": lead.public_id,
+            "customer_first_name": "Jordan",
+            "customer_last_name": "Smith",
+            "address": "1 Main St",
+            "service_type": "standard",
+            "bedrooms": "2",
+            "bathrooms": "1",
+            "square_feet": "900",
+            "date": "2030-01-10",
+            "start_time": "10:00",
+            "duration_minutes": "180",
+        }
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(convert_url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    booking = Booking.objects.get()
+    lead.refresh_from_db()
+    assert booking.lead == lead
+    assert lead.status == Lead.Status.CONVERTED
+    assert lead.activities.filter(kind=LeadActivity.Kind.BOOKING).exists()
