@@ -387,3 +387,14 @@ def test_convert_to_booking_through_the_booking_form(
     assert booking.lead == lead
     assert lead.status == Lead.Status.CONVERTED
     assert lead.activities.filter(kind=LeadActivity.Kind.BOOKING).exists()
+
+
+def test_detail_queries_are_bounded(owner_client, business, django_assert_max_num_queries):
+    lead = LeadFactory(business=business, source=Lead.Source.THUMBTACK, details={"thumbtack": {}})
+    for n in range(30):
+        LeadActivity.objects.create(lead=lead, kind="note", message=f"Note {n}")
+        lead.messages.create(business=business, negotiation_id="n", message_id=f"m{n}", text="x")
+    # session, user, membership+business, lead, bookings, activities(+user), messages
+    with django_assert_max_num_queries(9):
+        response = owner_client.get(reverse("leads:detail", args=[lead.public_id]))
+    assert response.status_code == 200
