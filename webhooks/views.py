@@ -2,6 +2,7 @@ import json
 import logging
 
 from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -33,7 +34,10 @@ def _read_body(request):
         declared = 0
     if declared > MAX_BODY_BYTES:
         return None
-    body = request.body
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return None
     if len(body) > MAX_BODY_BYTES:
         return None
     return body
