@@ -3,7 +3,7 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -73,7 +73,8 @@ def retell_webhook(request, secret_key):
         return _json("payload too large", 413)
     credentials = auth.credentials_for_secret(secret_key)
     if credentials is None:
-        raise Http404
+        # No detail, not even in DEBUG's technical 404 page.
+        return HttpResponse(status=404)
     if credentials.retell_api_key and not auth.retell_signature_valid(
         body, credentials.retell_api_key, request.headers.get("X-Retell-Signature", "")
     ):

@@ -108,7 +108,7 @@ def test_unknown_secret_is_404_with_no_detail(client, business):
     for url in ("/webhook/not-the-secret/", "/webhook/not-the-secret", "/webhook/" + "x" * 300):
         response = client.post(url, data=body, content_type="application/json")
         assert response.status_code == 404
-        assert b"not-the-secret" not in response.content
+        assert response.content == b""
     assert not WebhookEvent.objects.exists()
 
 
