@@ -7,7 +7,7 @@ from .phones import normalize_phone
 class LeadForm(forms.ModelForm):
     class Meta:
         model = Lead
-        fields = ("name", "email", "phone", "service_wanted", "source", "notes")
+        fields = ("name", "email", "phone", "service_wanted", "source", "priority", "notes")
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"phone": "Saved in international format, e.g. +1 512 555 0143."}
 
@@ -35,7 +35,16 @@ class LeadUpdateForm(LeadForm):
     )
 
     class Meta(LeadForm.Meta):
-        fields = ("name", "email", "phone", "service_wanted", "status", "source", "notes")
+        fields = (
+            "name",
+            "email",
+            "phone",
+            "service_wanted",
+            "status",
+            "priority",
+            "source",
+            "notes",
+        )
 
 
 class LeadFilterForm(forms.Form):

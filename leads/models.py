@@ -24,6 +24,11 @@ class Lead(models.Model):
         CONVERTED = "converted", "Converted"
         LOST = "lost", "Lost"
 
+    class Priority(models.TextChoices):
+        LOW = "low", "Low"
+        NORMAL = "normal", "Normal"
+        HIGH = "high", "High"
+
     OPEN_STATUSES = (Status.NEW, Status.CONTACTED, Status.QUALIFIED)
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="leads")
@@ -33,6 +38,7 @@ class Lead(models.Model):
     phone = models.CharField(max_length=32, blank=True)
     source = models.CharField(max_length=20, choices=Source, default=Source.MANUAL)
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
+    priority = models.CharField(max_length=10, choices=Priority, default=Priority.NORMAL)
     service_wanted = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)

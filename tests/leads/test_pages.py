@@ -15,6 +15,7 @@ VALID = {
     "phone": "(512) 555-0143",
     "service_wanted": "Deep clean",
     "source": "manual",
+    "priority": "high",
     "notes": "Prefers mornings.",
 }
 
@@ -121,6 +122,7 @@ def test_create_normalises_phone_and_starts_timeline(owner_client, business):
     assert response.status_code == 302
     assert response["Location"] == reverse("leads:detail", args=[lead.public_id])
     assert lead.phone == "+15125550143"
+    assert lead.priority == Lead.Priority.HIGH
     assert lead.business == business
     assert lead.public_id.startswith("LD-")
     assert lead.activities.get().kind == LeadActivity.Kind.CREATED
@@ -141,6 +143,7 @@ def test_create_phone_uses_business_region(owner_client, business):
         ({"name": ""}, b"This field is required"),
         ({"email": "nope"}, b"Enter a valid email address"),
         ({"source": "fax"}, b"Select a valid choice"),
+        ({"priority": "urgent"}, b"Select a valid choice"),
         ({"phone": "", "email": ""}, b"Give a phone number or an email"),
     ],
 )
