@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django import forms
@@ -8,6 +8,7 @@ from django.utils import timezone
 from account.models import Addon, ServiceType
 
 from .models import BookingStatus, InvoiceStatus, PaymentMethod
+from .templatetags.booking_tags import money
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
@@ -62,12 +63,14 @@ class BookingForm(forms.Form):
         self.booking = booking
         self.lead_obj = None
         self.fields["duration_minutes"].initial = business.settings.default_duration_minutes
+        self.fields["date"].initial = business.today() + timedelta(days=1)
+        self.fields["start_time"].initial = time(9, 0)
         self.addons = list(
             Addon.objects.filter(business=business, is_active=True).order_by("-is_standard", "name")
         )
         for addon in self.addons:
             self.fields[ADDON_PREFIX + addon.key] = forms.IntegerField(
-                label=f"{addon.name} ({addon.price})",
+                label=f"{addon.name} ({money(addon.price, business.currency)})",
                 min_value=0,
                 max_value=99,
                 initial=0,

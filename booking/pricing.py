@@ -85,7 +85,8 @@ def quote(
     """
     if service_type not in ServiceType.values:
         raise ValueError(f"Unknown service type: {service_type!r}")
-    bedrooms, bathrooms, square_feet = Decimal(bedrooms), Decimal(bathrooms), Decimal(square_feet)
+    bedrooms, bathrooms = Decimal(str(bedrooms)), Decimal(str(bathrooms))
+    square_feet = Decimal(str(square_feet))
     if bedrooms < 0 or bathrooms < 0 or square_feet < 0:
         raise ValueError("Rooms and square feet cannot be negative.")
     settings = business.settings  # cached on the business after the first query

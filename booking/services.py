@@ -1,7 +1,7 @@
 """Writes for bookings, invoices and payments. Each is atomic and keyword-only."""
 
 import logging
-from datetime import timedelta
+from datetime import UTC, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -103,6 +103,7 @@ def booking_create(
         raise ValueError("The lead belongs to another business.")
     if timezone.is_naive(start):
         start = timezone.make_aware(start, business.tzinfo)
+    start = start.astimezone(UTC)
     quote = pricing.quote(
         business=business,
         service_type=service_type,
@@ -120,13 +121,13 @@ def booking_create(
         customer_email=customer_email or "",
         customer_phone=customer_phone or "",
         customer_company=customer_company or "",
-        address=address,
+        address=address or "",
         city=city or "",
         state=state or "",
         zip_code=zip_code or "",
         service_type=service_type,
         bedrooms=int(bedrooms),
-        bathrooms=Decimal(bathrooms),
+        bathrooms=Decimal(str(bathrooms)),
         square_feet=int(square_feet),
         start=start,
         duration_minutes=duration_minutes or business.settings.default_duration_minutes,
@@ -188,6 +189,8 @@ def booking_update(*, booking, user=None, addons=None, **fields):
     if unknown:
         raise TypeError(f"Unknown booking fields: {sorted(unknown)}")
     old_total = booking.total
+    if fields.get("start") is not None:
+        fields["start"] = fields["start"].astimezone(UTC)
     for name, value in fields.items():
         setattr(booking, name, value)
     quote = pricing.quote(
@@ -294,7 +297,11 @@ def invoice_create(*, booking, user=None, issue=True):
     has none. Returns (invoice, created).
 
     `issue=False` saves a draft without a number; `invoice_issue` numbers it."""
-    booking = Booking.objects.select_for_update().select_related("business").get(pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("business")
+        .get(pk=booking.pk)
+    )
     existing = live_invoice(booking)
     if existing is not None:
         return existing, False
@@ -334,7 +341,7 @@ def invoice_create(*, booking, user=None, issue=True):
     )
     _note(booking, "Invoice created as a draft." if not issue else "Invoice created.", user)
     if issue:
-        invoice_issue(invoice=invoice, user=user, _note_booking=False)
+        invoice = invoice_issue(invoice=invoice, user=user, _note_booking=False)
     emit_invoice("invoice.created", invoice)
     return invoice, True
 
@@ -342,7 +349,11 @@ def invoice_create(*, booking, user=None, issue=True):
 @transaction.atomic
 def invoice_issue(*, invoice, user=None, _note_booking=True):
     """Give a draft its number, issue date (today) and due date (from settings)."""
-    invoice = Invoice.objects.select_for_update().select_related("business").get(pk=invoice.pk)
+    invoice = (
+        Invoice.objects.select_for_update(of=("self",))
+        .select_related("business")
+        .get(pk=invoice.pk)
+    )
     if invoice.status != InvoiceStatus.DRAFT:
         raise BookingError("Only a draft invoice can be issued.")
     business = invoice.business
@@ -436,7 +447,11 @@ def invoice_void(*, invoice, reason, user=None):
 @transaction.atomic
 def payment_record(*, invoice, amount, method, paid_on, reference="", user=None):
     """Record a payment; refuses overpayment and payments on drafts or closed invoices."""
-    invoice = Invoice.objects.select_for_update().select_related("business").get(pk=invoice.pk)
+    invoice = (
+        Invoice.objects.select_for_update(of=("self",))
+        .select_related("business")
+        .get(pk=invoice.pk)
+    )
     amount = pricing.money(amount)
     if invoice.status not in OPEN_INVOICE_STATUSES:
         raise BookingError(

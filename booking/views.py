@@ -163,6 +163,8 @@ def booking_quote(request):
 def booking_detail(request, booking_id):
     booking = selectors.booking_detail(request.business, booking_id)
     invoices = list(booking.invoices.prefetch_related("payments").order_by("-created_at"))
+    for invoice in invoices:
+        invoice.business = booking.business  # no query per invoice for its status
     context = {
         "booking": booking,
         "lines": list(booking.lines.all()),

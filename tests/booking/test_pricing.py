@@ -146,3 +146,22 @@ def test_booking_keeps_its_snapshot_when_prices_change(priced):
         Decimal("25.0000"),
     )
     assert sum(line.amount for line in booking.lines.all()) == booking.subtotal
+
+
+def test_booking_id_is_retried_on_collision(business):
+    from unittest import mock
+
+    first = make_booking(business)
+    ids = iter([first.public_id, "BK-NEWID234"])
+    with mock.patch("config.ids.new_public_id", side_effect=lambda prefix: next(ids)):
+        second = make_booking(business)
+    assert second.public_id == "BK-NEWID234"
+
+
+def test_booking_create_accepts_float_bathrooms_and_naive_start(business):
+    from datetime import datetime
+
+    booking = make_booking(business, bathrooms=1.5, start=datetime(2030, 5, 1, 9, 0))
+    booking.refresh_from_db()
+    assert booking.bathrooms == Decimal("1.5")
+    assert booking.start.astimezone(business.tzinfo).hour == 9
