@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "leads"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.lead_list, name="list"),
+    path("create/", views.lead_create, name="create"),
+    path("<str:lead_id>/", views.lead_detail, name="detail"),
+    path("<str:lead_id>/update/", views.lead_update, name="update"),
+    path("<str:lead_id>/delete/", views.lead_delete, name="delete"),
+]

@@ -1,1 +1,102 @@
-from django.db import models  # noqa: F401
+from django.db import models
+
+from account.models import Business, Integration
+
+
+class WebhookEvent(models.Model):
+    """The inbox: every delivery to an inbound webhook, stored before it is
+    processed, so that nothing is lost and a failure can be replayed."""
+
+    class Source(models.TextChoices):
+        RETELL = "retell", "Retell"
+        THUMBTACK = "thumbtack", "Thumbtack"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        PROCESSED = "processed", "Processed"
+        FAILED = "failed", "Failed"
+        IGNORED = "ignored", "Ignored"
+        DUPLICATE = "duplicate", "Duplicate"
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="webhook_events")
+    source = models.CharField(max_length=20, choices=Source)
+    event_type = models.CharField(max_length=100, blank=True)
+    dedupe_key = models.CharField(max_length=200)
+    payload = models.JSONField(default=dict)
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.RECEIVED)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="duplicates"
+    )
+    lead = models.ForeignKey(
+        "leads.Lead",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="webhook_events",
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "source", "dedupe_key"],
+                condition=models.Q(duplicate_of__isnull=True),
+                name="webhooks_event_dedupe_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["business", "-received_at"]),
+            models.Index(fields=["business", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_source_display()} {self.event_type or 'event'} #{self.pk}"
+
+    @property
+    def can_replay(self):
+        return self.status in (self.Status.FAILED, self.Status.RECEIVED)
+
+
+class Delivery(models.Model):
+    """One event sent to one outbound integration, with its retries."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RETRYING = "retrying", "Retrying"
+        SUCCEEDED = "succeeded", "Delivered"
+        FAILED = "failed", "Failed"
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="deliveries")
+    integration = models.ForeignKey(
+        Integration, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    message_id = models.CharField(max_length=40, unique=True)
+    event_type = models.CharField(max_length=50)
+    payload = models.JSONField(default=dict)
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    response_status = models.PositiveIntegerField(null=True, blank=True)
+    response_snippet = models.CharField(max_length=500, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "deliveries"
+        indexes = [
+            models.Index(fields=["integration", "-created_at"]),
+            models.Index(fields=["status", "next_attempt_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.event_type} → {self.integration_id} ({self.status})"
+
+    @property
+    def is_final(self):
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)

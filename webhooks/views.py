@@ -1,15 +1,207 @@
-from django.http import Http404
+import json
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from account.models import Integration
+from account.tenancy import get_for_business, owner_required
+from config.shortcuts import paginate, querystring_without_page
+
+from . import auth, services
+from .forms import EventFilterForm
+from .models import Delivery, WebhookEvent
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def _json(status, http_status=200, **extra):
+    return JsonResponse({"status": status, **extra}, status=http_status)
+
+
+def _read_body(request):
+    """The raw body, or None when it is over the limit (checked on the
+    declared length first, then on what was read)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_BODY_BYTES:
+        return None
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return None
+    if len(body) > MAX_BODY_BYTES:
+        return None
+    return body
+
+
+def _parse(body):
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def _accept(*, business, source, event_type, dedupe_key, payload):
+    event, is_new = services.webhook_event_store(
+        business=business,
+        source=source,
+        event_type=event_type,
+        dedupe_key=dedupe_key,
+        payload=payload,
+    )
+    if not is_new:
+        return _json("duplicate", 200)
+    services.enqueue_processing(event)
+    return _json("received", 202)
 
 
 @csrf_exempt
 @require_POST
 def retell_webhook(request, secret_key):
-    raise Http404
+    body = _read_body(request)
+    if body is None:
+        return _json("payload too large", 413)
+    credentials = auth.credentials_for_secret(secret_key)
+    if credentials is None:
+        # No detail, not even in DEBUG's technical 404 page.
+        return HttpResponse(status=404)
+    if credentials.retell_api_key and not auth.retell_signature_valid(
+        body, credentials.retell_api_key, request.headers.get("X-Retell-Signature", "")
+    ):
+        logger.warning("retell signature rejected business=%s", credentials.business_id)
+        return _json("invalid signature", 401)
+    payload = _parse(body)
+    if payload is None:
+        return _json("invalid JSON", 400)
+    event_type = payload.get("event")
+    if not isinstance(event_type, str) or not event_type.strip():
+        return _json("missing event", 400)
+    event_type = event_type.strip()
+    return _accept(
+        business=credentials.business,
+        source=WebhookEvent.Source.RETELL,
+        event_type=event_type,
+        dedupe_key=services.retell_dedupe_key(event_type, payload, body),
+        payload=payload,
+    )
+
+
+def _unauthorized():
+    response = _json("unauthorized", 401)
+    response["WWW-Authenticate"] = 'Basic realm="Fieldbook Thumbtack webhook", charset="UTF-8"'
+    return response
 
 
 @csrf_exempt
 @require_POST
 def thumbtack_webhook(request):
-    raise Http404
+    body = _read_body(request)
+    if body is None:
+        return _json("payload too large", 413)
+    credentials = auth.credentials_for_thumbtack(request.headers.get("Authorization", ""))
+    if credentials is None:
+        return _unauthorized()
+    payload = _parse(body)
+    if payload is None:
+        return _json("invalid JSON", 400)
+    from .thumbtack import event_type_of
+
+    event_type = event_type_of(payload)
+    return _accept(
+        business=credentials.business,
+        source=WebhookEvent.Source.THUMBTACK,
+        event_type=event_type,
+        dedupe_key=services.thumbtack_dedupe_key(event_type, payload, body),
+        payload=payload,
+    )
+
+
+# --- Inbox ---------------------------------------------------------------------
+
+
+@owner_required
+def inbox(request):
+    filters = EventFilterForm(request.GET or None)
+    values = filters.cleaned_data if filters.is_valid() else {}
+    events = WebhookEvent.objects.filter(business=request.business).select_related("lead")
+    if values.get("source"):
+        events = events.filter(source=values["source"])
+    if values.get("status"):
+        events = events.filter(status=values["status"])
+    context = {
+        "filters": filters,
+        "filtered": any(values.values()),
+        "page_obj": paginate(request, events),
+        "querystring": querystring_without_page(request),
+        "failed_count": WebhookEvent.objects.filter(
+            business=request.business, status=WebhookEvent.Status.FAILED
+        ).count(),
+    }
+    return render(request, "webhooks/inbox.html", context)
+
+
+@owner_required
+def event_detail(request, pk):
+    event = get_for_business(
+        WebhookEvent.objects.select_related("lead", "duplicate_of"), request.business, pk=pk
+    )
+    context = {
+        "event": event,
+        "payload_pretty": json.dumps(event.payload, indent=2, ensure_ascii=False),
+    }
+    return render(request, "webhooks/event_detail.html", context)
+
+
+@owner_required
+@require_POST
+def event_replay(request, pk):
+    event = get_for_business(WebhookEvent, request.business, pk=pk)
+    if not services.webhook_event_replay(event=event):
+        messages.error(request, "Only failed or unprocessed events can be replayed.")
+        return redirect("webhooks:event_detail", pk=event.pk)
+    messages.success(request, "The event is being processed again.")
+    return redirect("webhooks:event_detail", pk=event.pk)
+
+
+# --- Outbound deliveries ----------------------------------------------------------
+
+
+@owner_required
+def integration_deliveries(request, pk):
+    integration = get_for_business(Integration, request.business, pk=pk)
+    deliveries = Delivery.objects.filter(integration=integration)
+    context = {
+        "integration": integration,
+        "pause_after": services.PAUSE_AFTER_FAILED_DELIVERIES,
+        "page_obj": paginate(request, deliveries),
+        "querystring": querystring_without_page(request),
+    }
+    return render(request, "webhooks/integration_deliveries.html", context)
+
+
+@owner_required
+@require_POST
+def integration_test(request, pk):
+    integration = get_for_business(Integration, request.business, pk=pk)
+    services.delivery_send_test(integration=integration)
+    messages.success(request, "Test event queued. Its result appears in the log below.")
+    return redirect("webhooks:integration_deliveries", pk=integration.pk)
+
+
+@owner_required
+@require_POST
+def integration_resume(request, pk):
+    integration = get_for_business(Integration, request.business, pk=pk)
+    services.integration_resume(integration=integration)
+    messages.success(request, f"“{integration.name}” resumed: new events are sent again.")
+    return redirect("webhooks:integration_deliveries", pk=integration.pk)

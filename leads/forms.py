@@ -1,0 +1,68 @@
+from django import forms
+
+from .models import Lead
+from .phones import normalize_phone
+
+
+class LeadForm(forms.ModelForm):
+    class Meta:
+        model = Lead
+        fields = ("name", "email", "phone", "service_wanted", "source", "priority", "notes")
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"phone": "Saved in international format, e.g. +1 512 555 0143."}
+
+    def __init__(self, *args, business, **kwargs):
+        self.business = business
+        super().__init__(*args, **kwargs)
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data.get("phone", ""), business=self.business)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("phone") and not cleaned.get("email") and not self.errors:
+            raise forms.ValidationError("Give a phone number or an email to reach this lead.")
+        return cleaned
+
+
+class LeadUpdateForm(LeadForm):
+    note = forms.CharField(
+        label="Add a note to the timeline",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: “Called, will decide by Friday.”",
+    )
+
+    class Meta(LeadForm.Meta):
+        fields = (
+            "name",
+            "email",
+            "phone",
+            "service_wanted",
+            "status",
+            "priority",
+            "source",
+            "notes",
+        )
+
+
+class LeadFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search")
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any status"), *Lead.Status.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    source = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any source"), *Lead.Source.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class LeadQuickUpdateForm(forms.Form):
+    """Status and a note, from the lead page."""
+
+    status = forms.ChoiceField(choices=Lead.Status.choices)
+    note = forms.CharField(required=False, max_length=500)

@@ -1,0 +1,417 @@
+"""Outbound integrations, delivered to a real HTTP server on 127.0.0.1 that
+checks each request with the standardwebhooks library."""
+
+import json
+import threading
+import time
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.urls import reverse
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+from account.events import business_event, emit
+from account.models import Integration
+from leads.services import lead_create
+from webhooks import services
+from webhooks.models import Delivery
+
+pytestmark = pytest.mark.django_db
+
+
+class Receiver(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.status = 200
+        self.delay = 0
+        self.secret = None
+        self.received = []  # (headers, body, verified payload or error)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.server_address[1]}/hook"
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_POST(self):
+        server = self.server
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        try:
+            verified = Webhook(server.secret).verify(body, headers)
+        except WebhookVerificationError as exc:
+            verified = exc
+        server.received.append((headers, body, verified))
+        if server.delay:
+            time.sleep(server.delay)
+        self.send_response(server.status)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        self.wfile.write(f"answer {server.status}".encode())
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def integration(business, receiver):
+    integration = Integration.objects.create(
+        business=business,
+        name="CRM",
+        url=receiver.url,
+        events=["lead.created", "booking.created"],
+    )
+    receiver.secret = integration.signing_secret
+    return integration
+
+
+def make_lead(business, capture, name="Ana Ruiz"):
+    with capture(execute=True):
+        return lead_create(business=business, name=name, phone="+15125550111")
+
+
+def test_lead_created_is_delivered_signed(
+    business, integration, receiver, django_capture_on_commit_callbacks
+):
+    lead = make_lead(business, django_capture_on_commit_callbacks)
+    assert len(receiver.received) == 1
+    headers, body, verified = receiver.received[0]
+    assert not isinstance(verified, Exception), verified
+    assert set(verified) == {"type", "timestamp", "data"}
+    assert verified["type"] == "lead.created"
+    assert verified["data"]["id"] == lead.public_id
+    assert verified["data"]["phone"] == "+15125550111"
+    assert headers["webhook-id"].startswith("msg_")
+    assert headers["content-type"] == "application/json"
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.SUCCEEDED
+    assert delivery.response_status == 200
+    assert delivery.response_snippet == "answer 200"
+    assert delivery.attempts == 1
+    assert headers["webhook-id"] == delivery.message_id
+
+
+def test_signature_with_another_secret_fails_verification(
+    business, integration, receiver, django_capture_on_commit_callbacks
+):
+    receiver.secret = "whsec_" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldY"
+    make_lead(business, django_capture_on_commit_callbacks)
+    assert isinstance(receiver.received[0][2], WebhookVerificationError)
+
+
+def test_domain_event_signal_delivers_to_subscribers_only(
+    business, other_business, integration, receiver, django_capture_on_commit_callbacks
+):
+    Integration.objects.create(
+        business=business, name="Invoices only", url=receiver.url, events=["invoice.paid"]
+    )
+    Integration.objects.create(
+        business=business,
+        name="Off",
+        url=receiver.url,
+        events=["booking.created"],
+        is_active=False,
+    )
+    Integration.objects.create(
+        business=other_business, name="Theirs", url=receiver.url, events=["booking.created"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        emit(business=business, event_type="booking.created", data={"id": "BK-TEST"})
+    assert Delivery.objects.get().integration == integration
+    assert len(receiver.received) == 1
+    assert receiver.received[0][2]["data"] == {"id": "BK-TEST"}
+
+
+def test_signal_receiver_is_connected():
+    assert business_event.has_listeners()
+
+
+def test_nothing_is_sent_before_commit(business, integration, receiver):
+    # Inside the test transaction, on_commit callbacks never run.
+    lead_create(business=business, name="Pending", phone="+15125550112")
+    assert receiver.received == []
+    assert not Delivery.objects.exists()
+
+
+def test_retry_schedule_is_about_an_hour_with_at_least_five_attempts():
+    delays = []
+    attempts = 1
+    while (delay := services.retry_delay(attempts)) is not None:
+        delays.append(delay)
+        attempts += 1
+    assert attempts == services.MAX_ATTEMPTS >= 5
+    assert delays == sorted(delays)
+    assert timedelta(minutes=50) <= sum(delays, timedelta()) <= timedelta(minutes=75)
+    assert services.retry_delay(0) is None
+
+
+def drive(delivery):
+    """Attempt a delivery until it is final; returns the number of attempts."""
+    for _ in range(services.MAX_ATTEMPTS + 2):
+        delivery = services.delivery_attempt(delivery_id=delivery.pk)
+        if delivery.is_final:
+            return delivery
+    raise AssertionError("delivery never finished")
+
+
+def test_server_error_is_retried_then_fails(
+    business, integration, receiver, django_capture_on_commit_callbacks
+):
+    receiver.status = 500
+    make_lead(business, django_capture_on_commit_callbacks)
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.RETRYING
+    assert delivery.attempts == 1
+    assert delivery.response_status == 500
+    assert delivery.next_attempt_at > delivery.last_attempt_at
+    delivery = drive(delivery)
+    assert delivery.status == Delivery.Status.FAILED
+    assert delivery.attempts == services.MAX_ATTEMPTS
+    assert len(receiver.received) == services.MAX_ATTEMPTS
+    # Every retry carries the same message id and body.
+    assert len({headers["webhook-id"] for headers, _, _ in receiver.received}) == 1
+    assert len({body for _, body, _ in receiver.received}) == 1
+    integration.refresh_from_db()
+    assert integration.consecutive_failures == 1
+    assert integration.paused_at is None
+
+
+def test_ten_failed_deliveries_in_a_row_pause_the_integration(
+    business, integration, receiver, django_capture_on_commit_callbacks
+):
+    receiver.status = 500
+    for n in range(services.PAUSE_AFTER_FAILED_DELIVERIES):
+        make_lead(business, django_capture_on_commit_callbacks, name=f"Lead {n}")
+        drive(Delivery.objects.order_by("-pk").first())
+        integration.refresh_from_db()
+        if n < services.PAUSE_AFTER_FAILED_DELIVERIES - 1:
+            assert integration.paused_at is None
+    assert integration.paused_at is not None
+    assert not integration.is_active
+    assert "10 deliveries in a row failed" in integration.paused_reason
+    assert "HTTP 500" in integration.paused_reason
+    # Paused: new events are not delivered.
+    sent = len(receiver.received)
+    make_lead(business, django_capture_on_commit_callbacks, name="After pause")
+    assert len(receiver.received) == sent
+    # The owner sees why on the integrations page.
+    from django.test import Client
+
+    client = Client()
+    client.force_login(business.memberships.get().user)
+    page = client.get(reverse("account:integration_list"))
+    assert b"10 deliveries in a row failed" in page.content
+
+
+def test_a_success_resets_the_failure_count(
+    business, integration, receiver, django_capture_on_commit_callbacks
+):
+    receiver.status = 500
+    make_lead(business, django_capture_on_commit_callbacks)
+    drive(Delivery.objects.get())
+    integration.refresh_from_db()
+    assert integration.consecutive_failures == 1
+    receiver.status = 204
+    make_lead(business, django_capture_on_commit_callbacks, name="Second")
+    integration.refresh_from_db()
+    assert integration.consecutive_failures == 0
+
+
+def test_redirect_is_not_followed_and_counts_as_failure(
+    business, integration, receiver, django_capture_on_commit_callbacks
+):
+    receiver.status = 302
+    make_lead(business, django_capture_on_commit_callbacks)
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.RETRYING
+    assert len(receiver.received) == 1
+
+
+def test_timeout_is_a_failed_attempt(
+    business, integration, receiver, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(services, "TIMEOUT_SECONDS", 0.2)
+    receiver.delay = 1
+    make_lead(business, django_capture_on_commit_callbacks)
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.RETRYING
+    assert delivery.response_status is None
+    assert "could not reach" in delivery.error
+
+
+def test_private_targets_are_refused_in_production(
+    business, integration, receiver, settings, django_capture_on_commit_callbacks
+):
+    settings.INTEGRATIONS_ALLOW_PRIVATE_TARGETS = False
+    make_lead(business, django_capture_on_commit_callbacks)
+    assert receiver.received == []
+    delivery = Delivery.objects.get()
+    assert "private or local address" in delivery.error
+    assert delivery.status == Delivery.Status.RETRYING
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/x",
+        "http://localhost:8000/x",
+        "http://10.1.2.3/x",
+        "http://192.168.1.10/x",
+        "http://172.16.0.5/x",
+        "http://169.254.169.254/latest/meta-data",
+        "http://[::1]/x",
+        "http://[fe80::1]/x",
+        "http://0.0.0.0/x",
+        "http://100.64.0.1/x",
+    ],
+)
+def test_check_target_refuses_non_public_addresses(settings, url):
+    settings.INTEGRATIONS_ALLOW_PRIVATE_TARGETS = False
+    with pytest.raises(services.UnsafeTarget):
+        services.check_target(url)
+
+
+def test_check_target_allows_public_addresses_and_private_when_allowed(settings):
+    settings.INTEGRATIONS_ALLOW_PRIVATE_TARGETS = False
+    services.check_target("https://93.184.216.34/hook")
+    settings.INTEGRATIONS_ALLOW_PRIVATE_TARGETS = True
+    services.check_target("http://127.0.0.1:9/hook")
+    with pytest.raises(services.UnsafeTarget):
+        services.check_target("ftp://93.184.216.34/hook")
+
+
+def test_retry_is_deferred_with_a_database_backend(
+    business, integration, receiver, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    receiver.status = 503
+    make_lead(business, django_capture_on_commit_callbacks)  # immediate: first attempt fails
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    delivery = Delivery.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = services.delivery_attempt(delivery_id=delivery.pk)
+    assert delivery.attempts == 2
+    task = DBTaskResult.objects.get()
+    assert task.args_kwargs["kwargs"] == {"delivery_id": delivery.pk}
+    assert task.run_after == delivery.next_attempt_at
+    assert len(receiver.received) == 2  # nothing ran early
+
+
+def test_webhooks_retry_command_sends_due_deliveries(
+    business, integration, receiver, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    receiver.status = 500
+    make_lead(business, django_capture_on_commit_callbacks)
+    receiver.status = 200
+    call_command("webhooks_retry", stdout=StringIO())
+    assert Delivery.objects.get().status == Delivery.Status.RETRYING  # not due yet
+    Delivery.objects.update(next_attempt_at=timezone.now())
+    call_command("webhooks_retry", stdout=StringIO())
+    assert Delivery.objects.get().status == Delivery.Status.SUCCEEDED
+
+
+# --- Pages ------------------------------------------------------------------------
+
+
+def test_send_test_event(owner_client, integration, receiver, django_capture_on_commit_callbacks):
+    url = reverse("webhooks:integration_test", args=[integration.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(url)
+    assert response.status_code == 302
+    assert receiver.received[0][2]["type"] == "integration.test"
+    page = owner_client.get(reverse("webhooks:integration_deliveries", args=[integration.pk]))
+    assert b"integration.test" in page.content
+    assert b"Delivered" in page.content
+    assert owner_client.get(url).status_code == 405
+
+
+def test_delivery_pages_access(
+    client, member_client, outsider_client, integration, django_capture_on_commit_callbacks
+):
+    log = reverse("webhooks:integration_deliveries", args=[integration.pk])
+    test = reverse("webhooks:integration_test", args=[integration.pk])
+    resume = reverse("webhooks:integration_resume", args=[integration.pk])
+    assert client.get(log).status_code == 302
+    assert client.post(test).status_code == 302
+    assert member_client.get(log).status_code == 403
+    assert member_client.post(test).status_code == 403
+    for url in (test, resume):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert outsider_client.post(url).status_code == 404
+    assert outsider_client.get(log).status_code == 404
+    assert not Delivery.objects.exists()
+
+
+def test_delivery_log_queries_are_bounded(
+    owner_client, business, integration, django_assert_max_num_queries
+):
+    Delivery.objects.bulk_create(
+        Delivery(
+            business=business,
+            integration=integration,
+            message_id=f"msg_{n}",
+            event_type="lead.created",
+            payload={},
+        )
+        for n in range(60)
+    )
+    url = reverse("webhooks:integration_deliveries", args=[integration.pk])
+    # session, user, membership+business, integration, count, page of deliveries
+    with django_assert_max_num_queries(8):
+        response = owner_client.get(url)
+    assert response.status_code == 200
+    assert response.content.count(b"lead.created") == 25
+
+
+def test_resume_after_pause(owner_client, integration):
+    Integration.objects.filter(pk=integration.pk).update(
+        is_active=False, paused_at="2026-01-01T00:00:00Z", consecutive_failures=10
+    )
+    response = owner_client.post(reverse("webhooks:integration_resume", args=[integration.pk]))
+    assert response.status_code == 302
+    integration.refresh_from_db()
+    assert integration.is_active and integration.paused_at is None
+    assert integration.consecutive_failures == 0
+
+
+def test_saving_a_paused_integration_as_active_resumes_it(owner_client, integration):
+    Integration.objects.filter(pk=integration.pk).update(
+        is_active=False,
+        paused_at="2026-01-01T00:00:00Z",
+        paused_reason="x",
+        consecutive_failures=10,
+    )
+    response = owner_client.post(
+        reverse("account:integration_edit", args=[integration.pk]),
+        {"name": "CRM", "url": integration.url, "events": ["lead.created"], "is_active": "on"},
+    )
+    assert response.status_code == 302
+    integration.refresh_from_db()
+    assert integration.paused_at is None and integration.consecutive_failures == 0
+
+
+def test_json_body_is_compact_and_stable(
+    business, integration, receiver, django_capture_on_commit_callbacks
+):
+    make_lead(business, django_capture_on_commit_callbacks)
+    _, body, _ = receiver.received[0]
+    assert json.loads(body)["type"] == "lead.created"
