@@ -45,6 +45,10 @@ demo: install .env
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+## Time the main pages and API lists on a large data set, beside a bare view.
+bench: install-dev
+	$(PY) bench/run.py
+
 lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
