@@ -8,7 +8,11 @@ from django.utils import timezone
 from account.models import Addon, ServiceType
 
 from .models import BookingStatus, InvoiceStatus, PaymentMethod
+from .services import BOOKING_EDIT_FIELDS
 from .templatetags.booking_tags import money
+
+# The booking's own fields on the form; its start is entered as a date and a time.
+BOOKING_DETAIL_FIELDS = tuple(name for name in BOOKING_EDIT_FIELDS if name != "start")
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
@@ -89,23 +93,7 @@ class BookingForm(forms.Form):
         local = timezone.localtime(booking.start, booking.business.tzinfo)
         initial = {
             name: getattr(booking, name)
-            for name in (
-                "customer_first_name",
-                "customer_last_name",
-                "customer_email",
-                "customer_phone",
-                "customer_company",
-                "address",
-                "city",
-                "state",
-                "zip_code",
-                "service_type",
-                "bedrooms",
-                "bathrooms",
-                "square_feet",
-                "duration_minutes",
-                "special_requests",
-            )
+            for name in BOOKING_DETAIL_FIELDS
         }
         initial.update(date=local.date(), start_time=local.time().replace(second=0))
         for line in booking.lines.all():
@@ -168,23 +156,7 @@ class BookingForm(forms.Form):
         data = self.cleaned_data
         fields = {
             name: data[name]
-            for name in (
-                "customer_first_name",
-                "customer_last_name",
-                "customer_email",
-                "customer_phone",
-                "customer_company",
-                "address",
-                "city",
-                "state",
-                "zip_code",
-                "service_type",
-                "bedrooms",
-                "bathrooms",
-                "square_feet",
-                "duration_minutes",
-                "special_requests",
-            )
+            for name in BOOKING_DETAIL_FIELDS
         }
         fields["start"] = self.start()
         fields["addons"] = self.addon_quantities()
