@@ -102,23 +102,29 @@ class Booking(models.Model):
         return self.status == BookingStatus.SCHEDULED
 
 
-class BookingLine(models.Model):
-    """One priced line of a booking, frozen at booking time."""
+class PricedLine(models.Model):
+    """A line with its quantity and unit price as they were when written."""
 
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(default=0)
-    kind = models.CharField(max_length=12)
-    key = models.CharField(max_length=50)
     description = models.CharField(max_length=200)
     quantity = models.DecimalField(max_digits=10, decimal_places=2)
     unit_price = models.DecimalField(max_digits=12, decimal_places=4)
     amount = models.DecimalField(**MONEY)
 
     class Meta:
+        abstract = True
         ordering = ["position", "pk"]
 
     def __str__(self):
         return self.description
+
+
+class BookingLine(PricedLine):
+    """One priced line of a booking, frozen at booking time."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(max_length=12)
+    key = models.CharField(max_length=50)
 
 
 class BookingNote(models.Model):
@@ -269,19 +275,8 @@ class Invoice(models.Model):
         return f"Invoice-{self.number or self.public_id}.pdf"
 
 
-class InvoiceLine(models.Model):
+class InvoiceLine(PricedLine):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveSmallIntegerField(default=0)
-    description = models.CharField(max_length=200)
-    quantity = models.DecimalField(max_digits=10, decimal_places=2)
-    unit_price = models.DecimalField(max_digits=12, decimal_places=4)
-    amount = models.DecimalField(**MONEY)
-
-    class Meta:
-        ordering = ["position", "pk"]
-
-    def __str__(self):
-        return self.description
 
 
 class PaymentMethod(models.TextChoices):
