@@ -91,10 +91,7 @@ class BookingForm(forms.Form):
     @classmethod
     def initial_from_booking(cls, booking):
         local = timezone.localtime(booking.start, booking.business.tzinfo)
-        initial = {
-            name: getattr(booking, name)
-            for name in BOOKING_DETAIL_FIELDS
-        }
+        initial = {name: getattr(booking, name) for name in BOOKING_DETAIL_FIELDS}
         initial.update(date=local.date(), start_time=local.time().replace(second=0))
         for line in booking.lines.all():
             if line.kind == "addon":
@@ -154,10 +151,7 @@ class BookingForm(forms.Form):
     def booking_fields(self):
         """Keyword arguments for `booking_create` / `booking_update`."""
         data = self.cleaned_data
-        fields = {
-            name: data[name]
-            for name in BOOKING_DETAIL_FIELDS
-        }
+        fields = {name: data[name] for name in BOOKING_DETAIL_FIELDS}
         fields["start"] = self.start()
         fields["addons"] = self.addon_quantities()
         return fields

@@ -21,6 +21,8 @@ from leads.models import Lead, LeadActivity
 from leads.phones import mask_phone, normalize_phone_or_empty
 from leads.services import lead_receive, lead_record_activity
 
+from .errors import PayloadError
+
 logger = logging.getLogger(__name__)
 
 REQUIRED_TEXT = ("first_name", "last_name", "address")
@@ -255,10 +257,10 @@ def process_call_analyzed(*, business, payload):
     Returns the lead."""
     call = payload.get("call")
     if not isinstance(call, dict):
-        raise ValueError("The payload has no call object.")
+        raise PayloadError("The payload has no call object.")
     call_id = _text(call.get("call_id"))
     if not call_id:
-        raise ValueError("The call has no call_id.")
+        raise PayloadError("The call has no call_id.")
     analysis = call.get("call_analysis") if isinstance(call.get("call_analysis"), dict) else {}
     data = analysis.get("custom_analysis_data")
     data = data if isinstance(data, dict) else {}

@@ -18,6 +18,7 @@ from standardwebhooks.webhooks import Webhook
 from account.models import Integration
 
 from . import retell, thumbtack
+from .errors import PayloadError
 from .models import Delivery, WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -133,9 +134,17 @@ def webhook_event_process(*, event_id):
             with transaction.atomic():
                 lead = handler(business=event.business, payload=event.payload)
         except Exception as exc:
-            logger.exception(
-                "webhook processing failed event=%s business=%s", event.pk, event.business_id
-            )
+            if isinstance(exc, PayloadError):
+                logger.warning(
+                    "webhook event=%s business=%s not processed: %s",
+                    event.pk,
+                    event.business_id,
+                    exc,
+                )
+            else:
+                logger.exception(
+                    "webhook processing failed event=%s business=%s", event.pk, event.business_id
+                )
             event.status = WebhookEvent.Status.FAILED
             event.error = f"{type(exc).__name__}: {exc}"[:2000]
             event.save(update_fields=["status", "error", "attempts"])

@@ -16,6 +16,8 @@ from leads.models import Lead, LeadActivity, LeadMessage
 from leads.phones import normalize_phone_or_empty
 from leads.services import lead_find_by_reference, lead_receive, lead_record_activity
 
+from .errors import PayloadError
+
 logger = logging.getLogger(__name__)
 
 NEGOTIATION_CREATED = "NegotiationCreatedV4"
@@ -110,10 +112,10 @@ def _proposed_times(items):
 def process_negotiation(*, business, payload):
     data = payload.get("data")
     if not isinstance(data, dict):
-        raise ValueError("The payload has no data object.")
+        raise PayloadError("The payload has no data object.")
     negotiation_id = _text(data.get("negotiationID"))
     if not negotiation_id:
-        raise ValueError("The negotiation has no negotiationID.")
+        raise PayloadError("The negotiation has no negotiationID.")
     customer = data.get("customer") if isinstance(data.get("customer"), dict) else {}
     request = data.get("request") if isinstance(data.get("request"), dict) else {}
     category = request.get("category")
@@ -144,7 +146,7 @@ def process_negotiation(*, business, payload):
 def process_lead_v2(*, business, payload):
     lead_id = _text(payload.get("leadID"))
     if not lead_id:
-        raise ValueError("The lead has no leadID.")
+        raise PayloadError("The lead has no leadID.")
     customer = payload.get("customer") if isinstance(payload.get("customer"), dict) else {}
     request = payload.get("request") if isinstance(payload.get("request"), dict) else {}
     created = parse_time(payload.get("createTimestamp"))
@@ -218,11 +220,11 @@ def process_message(*, business, payload):
     """Store the message; attach it to its lead now, or when the lead arrives."""
     data = payload.get("data")
     if not isinstance(data, dict):
-        raise ValueError("The payload has no data object.")
+        raise PayloadError("The payload has no data object.")
     message_id = _text(data.get("messageID"))
     negotiation_id = _text(data.get("negotiationID"))
     if not message_id or not negotiation_id:
-        raise ValueError("The message has no messageID or negotiationID.")
+        raise PayloadError("The message has no messageID or negotiationID.")
     lead = lead_find_by_reference(
         business=business, source=Lead.Source.THUMBTACK, external_id=negotiation_id
     )
