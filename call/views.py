@@ -46,11 +46,7 @@ class CallPlanViewSet(BusinessModelViewSet):
     serializer_class = CallPlanSerializer
     filterset_class = CallPlanFilter
     queryset = CallPlan.objects.none()
-
-    def get_queryset(self):
-        if self.is_schema_generation():
-            return CallPlan.objects.none()
-        return selectors.call_plan_list(business=self.business)
+    selector = staticmethod(selectors.call_plan_list)
 
     def perform_create(self, serializer):
         try:

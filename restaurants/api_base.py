@@ -244,8 +244,16 @@ class BusinessModelViewSet(viewsets.ModelViewSet):
     # Any path segment reaches the view, so a malformed id is a JSON 404 too.
     lookup_value_regex = "[^/]+"
 
+    # The tenant-scoped selector listing this resource: selector(business=...).
+    selector = None
+
     def is_schema_generation(self):
         return getattr(self, "swagger_fake_view", False)
+
+    def get_queryset(self):
+        if self.is_schema_generation():
+            return self.queryset
+        return self.selector(business=self.business)
 
     @property
     def business(self):

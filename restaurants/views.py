@@ -72,11 +72,7 @@ class RestaurantViewSet(BusinessModelViewSet):
     serializer_class = RestaurantSerializer
     filterset_class = RestaurantFilter
     queryset = Restaurant.objects.none()
-
-    def get_queryset(self):
-        if self.is_schema_generation():
-            return Restaurant.objects.none()
-        return selectors.restaurant_list(business=self.business)
+    selector = staticmethod(selectors.restaurant_list)
 
     def perform_create(self, serializer):
         serializer.instance = services.restaurant_create(

@@ -108,11 +108,7 @@ class InteractionViewSet(BusinessModelViewSet):
     serializer_class = InteractionSerializer
     filterset_class = InteractionFilter
     queryset = Interaction.objects.none()
-
-    def get_queryset(self):
-        if self.is_schema_generation():
-            return Interaction.objects.none()
-        return selectors.interaction_list(business=self.business)
+    selector = staticmethod(selectors.interaction_list)
 
     def perform_create(self, serializer):
         serializer.instance = services.interaction_create(
