@@ -7,7 +7,6 @@ from .models import (
     Business,
     BusinessCredentials,
     BusinessSettings,
-    Integration,
     Membership,
     User,
 )
@@ -72,15 +71,6 @@ class AddonAdmin(admin.ModelAdmin):
     list_filter = ("is_active", "is_standard")
     list_select_related = ("business",)
     search_fields = ("name", "key", "business__name")
-
-
-@admin.register(Integration)
-class IntegrationAdmin(admin.ModelAdmin):
-    list_display = ("name", "business", "url", "is_active", "consecutive_failures", "paused_at")
-    list_filter = ("is_active",)
-    list_select_related = ("business",)
-    search_fields = ("name", "url", "business__name")
-    exclude = ("signing_secret",)
 
 
 @admin.register(ApiKey)

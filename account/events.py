@@ -4,10 +4,23 @@ Domain services call `emit`; the signal fires only after the surrounding
 transaction commits, so receivers never see rolled-back work.
 """
 
-from django.db import transaction
+from django.db import models, transaction
 from django.dispatch import Signal
 
-# Sent with business=<Business>, event_type=<IntegrationEvent value>, data=<dict>.
+
+class BusinessEvent(models.TextChoices):
+    """The events a business announces; integrations subscribe to them."""
+
+    BOOKING_CREATED = "booking.created", "Booking created"
+    BOOKING_UPDATED = "booking.updated", "Booking updated"
+    BOOKING_COMPLETED = "booking.completed", "Booking completed"
+    BOOKING_CANCELLED = "booking.cancelled", "Booking cancelled"
+    INVOICE_CREATED = "invoice.created", "Invoice created"
+    INVOICE_PAID = "invoice.paid", "Invoice paid"
+    LEAD_CREATED = "lead.created", "Lead created"
+
+
+# Sent with business=<Business>, event_type=<BusinessEvent value>, data=<dict>.
 business_event = Signal()
 
 

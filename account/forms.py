@@ -10,8 +10,6 @@ from .models import (
     Business,
     BusinessCredentials,
     BusinessSettings,
-    Integration,
-    IntegrationEvent,
     User,
     validate_timezone,
 )
@@ -238,24 +236,6 @@ class CredentialsForm(forms.ModelForm):
         if username and not password and not self.instance.thumbtack_password_hash:
             self.add_error("thumbtack_password", "Set a password for the Thumbtack webhook.")
         return cleaned
-
-
-class IntegrationForm(forms.ModelForm):
-    events = forms.MultipleChoiceField(
-        choices=IntegrationEvent.choices,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="The events this integration receives.",
-    )
-
-    class Meta:
-        model = Integration
-        fields = ("name", "url", "events", "is_active")
-
-    def clean_url(self):
-        url = self.cleaned_data["url"]
-        if not url.lower().startswith(("https://", "http://")):
-            raise ValidationError("Use an http or https URL.")
-        return url
 
 
 class MemberForm(forms.ModelForm):

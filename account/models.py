@@ -259,52 +259,6 @@ class BusinessCredentials(models.Model):
         return bool(self.thumbtack_username and self.thumbtack_password_hash)
 
 
-class IntegrationEvent(models.TextChoices):
-    BOOKING_CREATED = "booking.created", "Booking created"
-    BOOKING_UPDATED = "booking.updated", "Booking updated"
-    BOOKING_COMPLETED = "booking.completed", "Booking completed"
-    BOOKING_CANCELLED = "booking.cancelled", "Booking cancelled"
-    INVOICE_CREATED = "invoice.created", "Invoice created"
-    INVOICE_PAID = "invoice.paid", "Invoice paid"
-    LEAD_CREATED = "lead.created", "Lead created"
-
-
-def new_signing_secret():
-    # Standard Webhooks secrets are base64 bytes with a "whsec_" prefix.
-    import base64
-
-    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
-
-
-class Integration(models.Model):
-    """An outbound webhook: booking and invoice events are POSTed to `url`."""
-
-    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="integrations")
-    name = models.CharField(max_length=100)
-    url = models.URLField("target URL", max_length=500)
-    events = models.JSONField(default=list)
-    signing_secret = models.CharField(max_length=100, default=new_signing_secret)
-    is_active = models.BooleanField("active", default=True)
-    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
-    paused_at = models.DateTimeField(null=True, blank=True, editable=False)
-    paused_reason = models.CharField(max_length=255, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["name", "pk"]
-
-    def __str__(self):
-        return self.name
-
-    def subscribes_to(self, event_type):
-        return event_type in self.events
-
-    def get_events_display(self):
-        labels = dict(IntegrationEvent.choices)
-        return ", ".join(labels.get(e, e) for e in self.events)
-
-
 class ApiKey(models.Model):
     """A personal key for the JSON API. Only a SHA-256 of the secret is stored."""
 

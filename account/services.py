@@ -18,7 +18,6 @@ from .models import (
     BusinessSettings,
     Membership,
     User,
-    new_signing_secret,
     new_webhook_secret,
 )
 
@@ -78,12 +77,6 @@ def credentials_rotate_secret(*, credentials):
 
 def credentials_set_thumbtack_password(*, credentials, password):
     credentials.thumbtack_password_hash = make_password(password) if password else ""
-
-
-def integration_regenerate_secret(*, integration):
-    integration.signing_secret = new_signing_secret()
-    integration.save(update_fields=["signing_secret", "updated_at"])
-    return integration
 
 
 def api_key_create(*, user, name):

@@ -23,14 +23,13 @@ from .forms import (
     BusinessForm,
     BusinessSettingsForm,
     CredentialsForm,
-    IntegrationForm,
     LoginForm,
     MemberForm,
     ProfileForm,
     RegisterForm,
     SignInDetailsForm,
 )
-from .models import Addon, ApiKey, Integration, Membership
+from .models import Addon, ApiKey, Membership
 from .selectors import retell_agent_fields
 from .tenancy import business_required, get_for_business, get_membership, owner_required
 
@@ -333,78 +332,6 @@ def credentials_generate_secret(request):
         "the old one no longer works.",
     )
     return redirect("account:credentials_edit")
-
-
-# --- Integrations ------------------------------------------------------------------
-
-
-@owner_required
-def integration_list(request):
-    integrations = Integration.objects.filter(business=request.business)
-    return render(request, "account/integration_list.html", {"integrations": integrations})
-
-
-def _integration_form_view(request, integration):
-    form = IntegrationForm(request.POST or None, instance=integration)
-    if request.method == "POST":
-        if form.is_valid():
-            created = integration.pk is None
-            integration = form.save()
-            if created:
-                messages.success(request, f"Integration “{integration.name}” added.")
-                return render(
-                    request,
-                    "account/integration_secret.html",
-                    {"integration": integration},
-                )
-            messages.success(request, f"Integration “{integration.name}” saved.")
-            return redirect("account:integration_list")
-        status = 400
-    else:
-        status = 200
-    return render(
-        request,
-        "account/integration_form.html",
-        {"form": form, "integration": integration},
-        status=status,
-    )
-
-
-@owner_required
-@require_http_methods(["GET", "POST"])
-def integration_add(request):
-    return _integration_form_view(request, Integration(business=request.business))
-
-
-@owner_required
-@require_http_methods(["GET", "POST"])
-def integration_edit(request, pk):
-    return _integration_form_view(request, get_for_business(Integration, request.business, pk=pk))
-
-
-@owner_required
-@require_POST
-def integration_regenerate_secret(request, pk):
-    integration = get_for_business(Integration, request.business, pk=pk)
-    services.integration_regenerate_secret(integration=integration)
-    messages.success(request, "New signing secret generated. Update the receiving side.")
-    return render(request, "account/integration_secret.html", {"integration": integration})
-
-
-@owner_required
-@require_http_methods(["GET", "POST", "DELETE"])
-def integration_delete(request, pk):
-    integration = get_for_business(Integration, request.business, pk=pk)
-    return confirm_delete(
-        request,
-        obj=integration,
-        perform=integration.delete,
-        success_url=reverse("account:integration_list"),
-        cancel_url=reverse("account:integration_list"),
-        message=f"Integration “{integration.name}” deleted.",
-        title="Delete integration",
-        consequence="It stops receiving events at once, and its delivery log is removed.",
-    )
 
 
 # --- Team ---------------------------------------------------------------------------

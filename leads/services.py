@@ -5,8 +5,7 @@ import logging
 from django.db import transaction
 from django.db.models import Q
 
-from account.events import emit
-from account.models import IntegrationEvent
+from account.events import BusinessEvent, emit
 
 from .models import Lead, LeadActivity, LeadMessage, LeadReference
 
@@ -92,7 +91,7 @@ def lead_create(
         user=user,
     )
     _attach_reference(lead=lead, source=source, external_id=external_id)
-    emit(business=business, event_type=IntegrationEvent.LEAD_CREATED, data=lead_event_data(lead))
+    emit(business=business, event_type=BusinessEvent.LEAD_CREATED, data=lead_event_data(lead))
     logger.info("lead created business=%s lead=%s source=%s", business.pk, lead.public_id, source)
     return lead
 

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
 from . import services
-from .models import Delivery, WebhookEvent
+from .models import Delivery, Integration, WebhookEvent
 
 
 @admin.register(WebhookEvent)
@@ -19,6 +19,15 @@ class WebhookEventAdmin(admin.ModelAdmin):
     def replay(self, request, queryset):
         count = sum(services.webhook_event_replay(event=event) for event in queryset)
         self.message_user(request, f"{count} event(s) queued again.", messages.SUCCESS)
+
+
+@admin.register(Integration)
+class IntegrationAdmin(admin.ModelAdmin):
+    list_display = ("name", "business", "url", "is_active", "consecutive_failures", "paused_at")
+    list_filter = ("is_active",)
+    list_select_related = ("business",)
+    search_fields = ("name", "url", "business__name")
+    exclude = ("signing_secret",)
 
 
 @admin.register(Delivery)

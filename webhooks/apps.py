@@ -7,13 +7,7 @@ class WebhooksConfig(AppConfig):
 
     def ready(self):
         from account.events import business_event
-        from account.models import Integration
 
         from . import receivers
 
         business_event.connect(receivers.deliver_business_event, dispatch_uid="webhooks.deliver")
-        receivers.models_pre_save.connect(
-            receivers.resume_reactivated_integration,
-            sender=Integration,
-            dispatch_uid="webhooks.resume_integration",
-        )

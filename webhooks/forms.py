@@ -1,6 +1,8 @@
 from django import forms
 
-from .models import WebhookEvent
+from account.events import BusinessEvent
+
+from .models import Integration, WebhookEvent
 
 
 class EventFilterForm(forms.Form):
@@ -14,3 +16,19 @@ class EventFilterForm(forms.Form):
         choices=[("", "Any status"), *WebhookEvent.Status.choices],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+
+class IntegrationForm(forms.ModelForm):
+    """The target URL is checked by the model field's validator
+    (webhooks.targets.validate_target_url), the same rule as on every send."""
+
+    events = forms.MultipleChoiceField(
+        choices=BusinessEvent.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The events this integration receives.",
+    )
+
+    class Meta:
+        model = Integration
+        fields = ("name", "url", "events", "is_active")
+        help_texts = {"url": "A public http or https address; redirects are not followed."}

@@ -1,6 +1,12 @@
+import base64
+import secrets
+
 from django.db import models
 
-from account.models import Business, Integration
+from account.events import BusinessEvent
+from account.models import Business
+
+from .targets import validate_target_url
 
 
 class WebhookEvent(models.Model):
@@ -59,6 +65,41 @@ class WebhookEvent(models.Model):
     @property
     def can_replay(self):
         return self.status in (self.Status.FAILED, self.Status.RECEIVED)
+
+
+def new_signing_secret():
+    # Standard Webhooks secrets are base64 bytes with a "whsec_" prefix.
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+class Integration(models.Model):
+    """An outbound webhook: the business events it subscribes to are POSTed
+    to `url`, signed with `signing_secret` (see webhooks.outbound)."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="integrations")
+    name = models.CharField(max_length=100)
+    url = models.URLField("target URL", max_length=500, validators=[validate_target_url])
+    events = models.JSONField(default=list)
+    signing_secret = models.CharField(max_length=100, default=new_signing_secret)
+    is_active = models.BooleanField("active", default=True)
+    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
+    paused_at = models.DateTimeField(null=True, blank=True, editable=False)
+    paused_reason = models.CharField(max_length=255, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def subscribes_to(self, event_type):
+        return event_type in self.events
+
+    def get_events_display(self):
+        labels = dict(BusinessEvent.choices)
+        return ", ".join(labels.get(e, e) for e in self.events)
 
 
 class Delivery(models.Model):

@@ -1,5 +1,5 @@
-"""Background work: process inbox events and send outbound deliveries.
-Tasks take ids, fetch, and call a service."""
+"""Background work: process inbox events. Tasks take ids, fetch, and call a
+service. (Outbound deliveries are sent by webhooks.outbound.deliver.)"""
 
 from django_tasks import task
 
@@ -10,9 +10,3 @@ from . import services
 def process_webhook_event(event_id):
     event = services.webhook_event_process(event_id=event_id)
     return event.status if event else None
-
-
-@task()
-def deliver(delivery_id):
-    delivery = services.delivery_attempt(delivery_id=delivery_id)
-    return delivery.status if delivery else None

@@ -12,6 +12,24 @@ urlpatterns = [
     path("webhooks/inbox/", views.inbox, name="inbox"),
     path("webhooks/inbox/<int:pk>/", views.event_detail, name="event_detail"),
     path("webhooks/inbox/<int:pk>/replay/", views.event_replay, name="event_replay"),
+    # Integrations keep their place under the business settings.
+    path("account/business/integrations/", views.integration_list, name="integration_list"),
+    path("account/business/integrations/add/", views.integration_add, name="integration_add"),
+    path(
+        "account/business/integrations/<int:pk>/edit/",
+        views.integration_edit,
+        name="integration_edit",
+    ),
+    path(
+        "account/business/integrations/<int:pk>/delete/",
+        views.integration_delete,
+        name="integration_delete",
+    ),
+    path(
+        "account/business/integrations/<int:pk>/regenerate-secret/",
+        views.integration_regenerate_secret,
+        name="integration_regenerate_secret",
+    ),
     path(
         "webhooks/integrations/<int:pk>/deliveries/",
         views.integration_deliveries,

@@ -5,16 +5,16 @@ from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from account.models import Integration
 from account.tenancy import get_for_business, owner_required
-from config.shortcuts import paginate, querystring_without_page
+from config.shortcuts import confirm_delete, paginate, querystring_without_page
 
-from . import auth, services
-from .forms import EventFilterForm
-from .models import Delivery, WebhookEvent
+from . import auth, outbound, services
+from .forms import EventFilterForm, IntegrationForm
+from .models import Delivery, Integration, WebhookEvent
 
 logger = logging.getLogger(__name__)
 
@@ -173,6 +173,79 @@ def event_replay(request, pk):
     return redirect("webhooks:event_detail", pk=event.pk)
 
 
+# --- Integrations (outbound webhooks) ----------------------------------------------
+# Served under /account/business/integrations/ (see urls.py).
+
+
+@owner_required
+def integration_list(request):
+    integrations = Integration.objects.filter(business=request.business)
+    return render(request, "webhooks/integration_list.html", {"integrations": integrations})
+
+
+def _integration_form_view(request, integration):
+    form = IntegrationForm(request.POST or None, instance=integration)
+    if request.method == "POST":
+        if form.is_valid():
+            created = integration.pk is None
+            integration = outbound.integration_save(integration=form.save(commit=False))
+            if created:
+                messages.success(request, f"Integration “{integration.name}” added.")
+                return render(
+                    request,
+                    "webhooks/integration_secret.html",
+                    {"integration": integration},
+                )
+            messages.success(request, f"Integration “{integration.name}” saved.")
+            return redirect("webhooks:integration_list")
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "webhooks/integration_form.html",
+        {"form": form, "integration": integration},
+        status=status,
+    )
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def integration_add(request):
+    return _integration_form_view(request, Integration(business=request.business))
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def integration_edit(request, pk):
+    return _integration_form_view(request, get_for_business(Integration, request.business, pk=pk))
+
+
+@owner_required
+@require_POST
+def integration_regenerate_secret(request, pk):
+    integration = get_for_business(Integration, request.business, pk=pk)
+    outbound.integration_regenerate_secret(integration=integration)
+    messages.success(request, "New signing secret generated. Update the receiving side.")
+    return render(request, "webhooks/integration_secret.html", {"integration": integration})
+
+
+@owner_required
+@require_http_methods(["GET", "POST", "DELETE"])
+def integration_delete(request, pk):
+    integration = get_for_business(Integration, request.business, pk=pk)
+    return confirm_delete(
+        request,
+        obj=integration,
+        perform=integration.delete,
+        success_url=reverse("webhooks:integration_list"),
+        cancel_url=reverse("webhooks:integration_list"),
+        message=f"Integration “{integration.name}” deleted.",
+        title="Delete integration",
+        consequence="It stops receiving events at once, and its delivery log is removed.",
+    )
+
+
 # --- Outbound deliveries ----------------------------------------------------------
 
 
@@ -182,7 +255,7 @@ def integration_deliveries(request, pk):
     deliveries = Delivery.objects.filter(integration=integration)
     context = {
         "integration": integration,
-        "pause_after": services.PAUSE_AFTER_FAILED_DELIVERIES,
+        "pause_after": outbound.PAUSE_AFTER_FAILED_DELIVERIES,
         "page_obj": paginate(request, deliveries),
         "querystring": querystring_without_page(request),
     }
@@ -193,7 +266,7 @@ def integration_deliveries(request, pk):
 @require_POST
 def integration_test(request, pk):
     integration = get_for_business(Integration, request.business, pk=pk)
-    services.delivery_send_test(integration=integration)
+    outbound.delivery_send_test(integration=integration)
     messages.success(request, "Test event queued. Its result appears in the log below.")
     return redirect("webhooks:integration_deliveries", pk=integration.pk)
 
@@ -202,6 +275,6 @@ def integration_test(request, pk):
 @require_POST
 def integration_resume(request, pk):
     integration = get_for_business(Integration, request.business, pk=pk)
-    services.integration_resume(integration=integration)
+    outbound.integration_resume(integration=integration)
     messages.success(request, f"“{integration.name}” resumed: new events are sent again.")
     return redirect("webhooks:integration_deliveries", pk=integration.pk)

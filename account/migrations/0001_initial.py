@@ -12,6 +12,15 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def new_signing_secret():
+    """The default of Integration.signing_secret when the model lived here
+    (it moved to the webhooks app; see webhooks.models.new_signing_secret)."""
+    import base64
+    import secrets
+
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -148,7 +157,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=100)),
                 ('url', models.URLField(max_length=500, verbose_name='target URL')),
                 ('events', models.JSONField(default=list)),
-                ('signing_secret', models.CharField(default=account.models.new_signing_secret, max_length=100)),
+                ('signing_secret', models.CharField(default=new_signing_secret, max_length=100)),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
                 ('consecutive_failures', models.PositiveIntegerField(default=0, editable=False)),
                 ('paused_at', models.DateTimeField(blank=True, editable=False, null=True)),

@@ -156,7 +156,6 @@ def test_settings_edit_rejects_bad_values(owner_client, business, field, value, 
         "credentials_edit",
         "team",
         "addon_list",
-        "integration_list",
     ],
 )
 def test_owner_only_pages_forbid_members(member_client, name):
@@ -171,7 +170,6 @@ def test_owner_only_pages_forbid_members(member_client, name):
         "credentials_edit",
         "team",
         "addon_list",
-        "integration_list",
     ],
 )
 def test_owner_pages_send_anonymous_to_login(client, name):

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from account.models import Integration
 from leads.models import Lead
+from webhooks.models import Integration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

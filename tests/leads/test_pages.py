@@ -1,9 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from account.models import Integration
 from leads.models import Lead, LeadActivity
-from webhooks.models import Delivery
+from webhooks.models import Delivery, Integration
 
 from .factories import LeadFactory
 

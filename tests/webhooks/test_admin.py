@@ -3,9 +3,8 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from account.models import Integration
 from leads.models import Lead, LeadMessage
-from webhooks.models import Delivery, WebhookEvent
+from webhooks.models import Delivery, Integration, WebhookEvent
 
 pytestmark = pytest.mark.django_db
 

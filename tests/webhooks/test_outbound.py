@@ -12,10 +12,9 @@ from django.urls import reverse
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from account.events import business_event, emit
-from account.models import Integration
 from leads.services import lead_create
-from webhooks import services
-from webhooks.models import Delivery
+from webhooks import outbound, targets
+from webhooks.models import Delivery, Integration
 
 pytestmark = pytest.mark.django_db
 
@@ -149,19 +148,19 @@ def test_nothing_is_sent_before_commit(business, integration, receiver):
 def test_retry_schedule_is_about_an_hour_with_at_least_five_attempts():
     delays = []
     attempts = 1
-    while (delay := services.retry_delay(attempts)) is not None:
+    while (delay := outbound.retry_delay(attempts)) is not None:
         delays.append(delay)
         attempts += 1
-    assert attempts == services.MAX_ATTEMPTS >= 5
+    assert attempts == outbound.MAX_ATTEMPTS >= 5
     assert delays == sorted(delays)
     assert timedelta(minutes=50) <= sum(delays, timedelta()) <= timedelta(minutes=75)
-    assert services.retry_delay(0) is None
+    assert outbound.retry_delay(0) is None
 
 
 def drive(delivery):
     """Attempt a delivery until it is final; returns the number of attempts."""
-    for _ in range(services.MAX_ATTEMPTS + 2):
-        delivery = services.delivery_attempt(delivery_id=delivery.pk)
+    for _ in range(outbound.MAX_ATTEMPTS + 2):
+        delivery = outbound.delivery_attempt(delivery_id=delivery.pk)
         if delivery.is_final:
             return delivery
     raise AssertionError("delivery never finished")
@@ -179,8 +178,8 @@ def test_server_error_is_retried_then_fails(
     assert delivery.next_attempt_at > delivery.last_attempt_at
     delivery = drive(delivery)
     assert delivery.status == Delivery.Status.FAILED
-    assert delivery.attempts == services.MAX_ATTEMPTS
-    assert len(receiver.received) == services.MAX_ATTEMPTS
+    assert delivery.attempts == outbound.MAX_ATTEMPTS
+    assert len(receiver.received) == outbound.MAX_ATTEMPTS
     # Every retry carries the same message id and body.
     assert len({headers["webhook-id"] for headers, _, _ in receiver.received}) == 1
     assert len({body for _, body, _ in receiver.received}) == 1
@@ -193,11 +192,11 @@ def test_ten_failed_deliveries_in_a_row_pause_the_integration(
     business, integration, receiver, django_capture_on_commit_callbacks
 ):
     receiver.status = 500
-    for n in range(services.PAUSE_AFTER_FAILED_DELIVERIES):
+    for n in range(outbound.PAUSE_AFTER_FAILED_DELIVERIES):
         make_lead(business, django_capture_on_commit_callbacks, name=f"Lead {n}")
         drive(Delivery.objects.order_by("-pk").first())
         integration.refresh_from_db()
-        if n < services.PAUSE_AFTER_FAILED_DELIVERIES - 1:
+        if n < outbound.PAUSE_AFTER_FAILED_DELIVERIES - 1:
             assert integration.paused_at is None
     assert integration.paused_at is not None
     assert not integration.is_active
@@ -212,7 +211,7 @@ def test_ten_failed_deliveries_in_a_row_pause_the_integration(
 
     client = Client()
     client.force_login(business.memberships.get().user)
-    page = client.get(reverse("account:integration_list"))
+    page = client.get(reverse("webhooks:integration_list"))
     assert b"10 deliveries in a row failed" in page.content
 
 
@@ -243,7 +242,7 @@ def test_redirect_is_not_followed_and_counts_as_failure(
 def test_timeout_is_a_failed_attempt(
     business, integration, receiver, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(services, "TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(outbound, "TIMEOUT_SECONDS", 0.2)
     receiver.delay = 1
     make_lead(business, django_capture_on_commit_callbacks)
     delivery = Delivery.objects.get()
@@ -280,17 +279,17 @@ def test_private_targets_are_refused_in_production(
 )
 def test_check_target_refuses_non_public_addresses(settings, url):
     settings.INTEGRATIONS_ALLOW_PRIVATE_TARGETS = False
-    with pytest.raises(services.UnsafeTarget):
-        services.check_target(url)
+    with pytest.raises(targets.UnsafeTarget):
+        targets.check_target(url)
 
 
 def test_check_target_allows_public_addresses_and_private_when_allowed(settings):
     settings.INTEGRATIONS_ALLOW_PRIVATE_TARGETS = False
-    services.check_target("https://93.184.216.34/hook")
+    targets.check_target("https://93.184.216.34/hook")
     settings.INTEGRATIONS_ALLOW_PRIVATE_TARGETS = True
-    services.check_target("http://127.0.0.1:9/hook")
-    with pytest.raises(services.UnsafeTarget):
-        services.check_target("ftp://93.184.216.34/hook")
+    targets.check_target("http://127.0.0.1:9/hook")
+    with pytest.raises(targets.UnsafeTarget):
+        targets.check_target("ftp://93.184.216.34/hook")
 
 
 def test_retry_is_deferred_with_a_database_backend(
@@ -303,7 +302,7 @@ def test_retry_is_deferred_with_a_database_backend(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     delivery = Delivery.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        delivery = services.delivery_attempt(delivery_id=delivery.pk)
+        delivery = outbound.delivery_attempt(delivery_id=delivery.pk)
     assert delivery.attempts == 2
     task = DBTaskResult.objects.get()
     assert task.args_kwargs["kwargs"] == {"delivery_id": delivery.pk}
@@ -401,7 +400,7 @@ def test_saving_a_paused_integration_as_active_resumes_it(owner_client, integrat
         consecutive_failures=10,
     )
     response = owner_client.post(
-        reverse("account:integration_edit", args=[integration.pk]),
+        reverse("webhooks:integration_edit", args=[integration.pk]),
         {"name": "CRM", "url": integration.url, "events": ["lead.created"], "is_active": "on"},
     )
     assert response.status_code == 302

@@ -6,11 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from account.models import Integration
 from booking.models import Booking
 from booking.pricing import quote
 from leads.models import Lead, LeadActivity
-from webhooks.models import Delivery, WebhookEvent
+from webhooks.models import Delivery, Integration, WebhookEvent
 
 from .conftest import load, raw
 

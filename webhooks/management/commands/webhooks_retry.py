@@ -6,7 +6,7 @@ minute) so failed deliveries are retried."""
 
 from django.core.management.base import BaseCommand
 
-from webhooks import services
+from webhooks import outbound
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=100)
 
     def handle(self, *args, limit=100, **options):
-        ids = services.deliveries_due(limit=limit)
+        ids = outbound.deliveries_due(limit=limit)
         for delivery_id in ids:
-            services.delivery_attempt(delivery_id=delivery_id)
+            outbound.delivery_attempt(delivery_id=delivery_id)
         self.stdout.write(f"{len(ids)} deliveries attempted.")

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from account.models import Integration
+from webhooks.models import Integration
 
 pytestmark = pytest.mark.django_db
 
@@ -14,13 +14,13 @@ DATA = {
 
 
 def test_add_integration_shows_secret_once(owner_client, business):
-    response = owner_client.post(reverse("account:integration_add"), DATA)
+    response = owner_client.post(reverse("webhooks:integration_add"), DATA)
     assert response.status_code == 200
     integration = Integration.objects.get(business=business)
     assert integration.events == ["booking.created", "invoice.paid"]
     assert integration.signing_secret.startswith("whsec_")
     assert integration.signing_secret.encode() in response.content
-    listing = owner_client.get(reverse("account:integration_list"))
+    listing = owner_client.get(reverse("webhooks:integration_list"))
     assert integration.signing_secret.encode() not in listing.content
     assert b"Zapier" in listing.content
 
@@ -36,7 +36,7 @@ def test_add_integration_shows_secret_once(owner_client, business):
     ],
 )
 def test_add_integration_rejects_bad_input(owner_client, business, change, message):
-    response = owner_client.post(reverse("account:integration_add"), {**DATA, **change})
+    response = owner_client.post(reverse("webhooks:integration_add"), {**DATA, **change})
     assert response.status_code == 400
     assert message in response.content
     assert not Integration.objects.exists()
@@ -48,14 +48,14 @@ def test_edit_and_regenerate_secret(owner_client, business):
     )
     old = integration.signing_secret
     response = owner_client.post(
-        reverse("account:integration_edit", args=[integration.pk]), {**DATA, "name": "B"}
+        reverse("webhooks:integration_edit", args=[integration.pk]), {**DATA, "name": "B"}
     )
     assert response.status_code == 302
     integration.refresh_from_db()
     assert integration.name == "B"
     assert integration.signing_secret == old
     response = owner_client.post(
-        reverse("account:integration_regenerate_secret", args=[integration.pk])
+        reverse("webhooks:integration_regenerate_secret", args=[integration.pk])
     )
     integration.refresh_from_db()
     assert integration.signing_secret != old
@@ -66,7 +66,7 @@ def test_delete_integration(owner_client, business):
     integration = Integration.objects.create(
         business=business, name="A", url="https://a.example", events=[]
     )
-    url = reverse("account:integration_delete", args=[integration.pk])
+    url = reverse("webhooks:integration_delete", args=[integration.pk])
     assert owner_client.get(url).status_code == 200
     assert Integration.objects.filter(pk=integration.pk).exists()
     assert owner_client.post(url).status_code == 302
@@ -81,7 +81,7 @@ def test_outsider_gets_404(outsider_client, business, name):
         business=business, name="A", url="https://a.example", events=[]
     )
     assert (
-        outsider_client.post(reverse(f"account:{name}", args=[integration.pk])).status_code == 404
+        outsider_client.post(reverse(f"webhooks:{name}", args=[integration.pk])).status_code == 404
     )
     integration.refresh_from_db()
     assert integration.name == "A"
@@ -95,5 +95,5 @@ def test_integration_list_query_count(owner_client, business, django_assert_max_
         for n in range(25)
     )
     with django_assert_max_num_queries(5):
-        response = owner_client.get(reverse("account:integration_list"))
+        response = owner_client.get(reverse("webhooks:integration_list"))
     assert response.status_code == 200
