@@ -1,13 +1,18 @@
 """Outbound integrations, delivered to a real HTTP server on 127.0.0.1 that
 checks each request with the standardwebhooks library."""
 
+import ipaddress
 import json
+import ssl
+import sys
 import threading
 import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import trustme
+import urllib3.util.connection
 from django.urls import reverse
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
@@ -16,22 +21,38 @@ from leads.services import lead_create
 from webhooks import outbound, targets
 from webhooks.models import Delivery, Integration
 
+from .addresses import LOCAL_FORMS, PUBLIC_IP, install_fake_dns, local_dns
+
 pytestmark = pytest.mark.django_db
 
 
 class Receiver(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self):
+    def __init__(self, tls=None):
         super().__init__(("127.0.0.1", 0), Handler)
         self.status = 200
         self.delay = 0
         self.secret = None
         self.received = []  # (headers, body, verified payload or error)
+        self.sni = []  # server names asked for in TLS handshakes
+        self.errors = []
+        if tls is not None:
+            tls.sni_callback = lambda sock, name, context: self.sni.append(name)
+            self.socket = tls.wrap_socket(
+                self.socket, server_side=True, do_handshake_on_connect=False
+            )
+
+    @property
+    def port(self):
+        return self.server_address[1]
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.server_address[1]}/hook"
+        return f"http://127.0.0.1:{self.port}/hook"
+
+    def handle_error(self, request, client_address):
+        self.errors.append(sys.exc_info()[1])
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -40,7 +61,7 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         headers = {k.lower(): v for k, v in self.headers.items()}
         try:
-            verified = Webhook(server.secret).verify(body, headers)
+            verified = Webhook(server.secret).verify(body, headers) if server.secret else None
         except WebhookVerificationError as exc:
             verified = exc
         server.received.append((headers, body, verified))
@@ -56,13 +77,25 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def receiver():
-    server = Receiver()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+def serve():
+    """Start listeners on 127.0.0.1; they are stopped after the test."""
+    servers = []
+
+    def start(tls=None):
+        server = Receiver(tls)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def receiver(serve):
+    return serve()
 
 
 @pytest.fixture
@@ -262,6 +295,221 @@ def test_private_targets_are_refused_in_production(
     assert delivery.status == Delivery.Status.RETRYING
 
 
+# --- Address guard (webhooks.targets) -------------------------------------------------
+
+
+@pytest.fixture
+def dns(monkeypatch):
+    return install_fake_dns(monkeypatch)
+
+
+def is_ip(host):
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+class Connections(list):
+    route = None
+
+
+@pytest.fixture
+def connections(monkeypatch):
+    """Record where the HTTP client connects. Connections to an address in
+    `connections.route` go to that local port; to any other IP address that
+    is not loopback they fail at once: nothing leaves the machine."""
+    real = urllib3.util.connection.create_connection
+    made, route = Connections(), {}
+
+    def create_connection(address, *args, **kwargs):
+        host, port = address
+        host = host.strip("[]")
+        made.append((host, port))
+        if host in route:
+            return real(("127.0.0.1", route[host]), *args, **kwargs)
+        if is_ip(host) and not ipaddress.ip_address(host).is_loopback:
+            raise OSError(101, "Network is unreachable (test)")
+        # Loopback, or a name the client resolves itself (through `dns`).
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", create_connection)
+    made.route = route
+    return made
+
+
+def send_test_event(owner_client, integration):
+    with_commit = owner_client.post(reverse("webhooks:integration_test", args=[integration.pk]))
+    assert with_commit.status_code == 302
+    return Delivery.objects.filter(integration=integration).latest("pk")
+
+
+@pytest.mark.parametrize("form", LOCAL_FORMS)
+def test_no_form_of_a_local_address_reaches_the_listener(
+    form,
+    owner_client,
+    business,
+    receiver,
+    dns,
+    connections,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.INTEGRATIONS_ALLOW_PRIVATE_TARGETS = False
+    local_dns(dns)
+    # Saved before the form checked addresses (the form refuses these now).
+    integration = Integration.objects.create(
+        business=business, name="Probe", url=form.format(port=receiver.port), events=[]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = send_test_event(owner_client, integration)
+    assert receiver.received == []
+    assert connections == []
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.FAILED
+    assert delivery.error.startswith("Refused, not sent:"), delivery.error
+    assert delivery.response_status is None
+    assert delivery.response_snippet == ""
+    page = owner_client.get(reverse("webhooks:integration_deliveries", args=[integration.pk]))
+    assert b"Refused, not sent" in page.content
+    assert b"answer 200" not in page.content
+
+
+def test_backslash_and_user_info_are_refused_even_when_private_targets_are_allowed(
+    business, receiver, connections, django_capture_on_commit_callbacks
+):
+    for form in LOCAL_FORMS[:2] + LOCAL_FORMS[-3:]:
+        url = form.format(port=receiver.port)
+        with pytest.raises(targets.UnsafeTarget):
+            targets.check_target(url)
+    assert connections == []
+
+
+def test_a_dns_answer_that_changes_after_the_check_cannot_move_the_connection(
+    business, integration, receiver, dns, connections, settings, django_capture_on_commit_callbacks
+):
+    settings.INTEGRATIONS_ALLOW_PRIVATE_TARGETS = False
+    # Public when checked, this machine on any later lookup.
+    dns.answers["rebind.example"] = [PUBLIC_IP, "127.0.0.1"]
+    integration.url = f"http://rebind.example:{receiver.port}/hook"
+    integration.save()
+    make_lead(business, django_capture_on_commit_callbacks)
+    assert receiver.received == []
+    assert dns.lookups == ["rebind.example"]  # resolved once
+    assert connections == [(PUBLIC_IP, receiver.port)]  # to the vetted address
+    delivery = Delivery.objects.get()
+    assert "could not reach the target" in delivery.error
+
+
+def test_a_public_target_receives_signed_deliveries_at_the_vetted_address(
+    business, integration, receiver, dns, connections, settings, django_capture_on_commit_callbacks
+):
+    settings.INTEGRATIONS_ALLOW_PRIVATE_TARGETS = False
+    dns.answers["hooks.example"] = [PUBLIC_IP, "127.0.0.1"]
+    connections.route[PUBLIC_IP] = receiver.port  # the public host, played locally
+    integration.url = f"http://hooks.example:{receiver.port}/in?key=1"
+    integration.save()
+    lead = make_lead(business, django_capture_on_commit_callbacks)
+    assert connections == [(PUBLIC_IP, receiver.port)]
+    headers, _, verified = receiver.received[0]
+    assert not isinstance(verified, Exception), verified
+    assert verified["data"]["id"] == lead.public_id
+    assert headers["host"] == f"hooks.example:{receiver.port}"
+    assert Delivery.objects.get().status == Delivery.Status.SUCCEEDED
+
+
+@pytest.fixture
+def tls_receiver(serve, tmp_path, monkeypatch):
+    """An https listener on 127.0.0.1 whose certificate names `hooks.fieldbook.test`,
+    issued by a test CA that the sender trusts."""
+    ca = trustme.CA()
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    monkeypatch.setattr(targets, "CA_CERTS", str(ca_file))
+
+    def start(name="hooks.fieldbook.test"):
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert(name).configure_cert(context)
+        return serve(tls=context)
+
+    return start
+
+
+def test_https_connects_to_the_vetted_address_with_the_real_name_for_tls(
+    business, integration, tls_receiver, dns, django_capture_on_commit_callbacks
+):
+    receiver = tls_receiver()
+    receiver.secret = integration.signing_secret
+    # The first answer is used; a later lookup would say somewhere else.
+    dns.answers["hooks.fieldbook.test"] = ["127.0.0.1", "10.255.255.1"]
+    integration.url = f"https://hooks.fieldbook.test:{receiver.port}/hook"
+    integration.save()
+    make_lead(business, django_capture_on_commit_callbacks)
+    assert dns.lookups == ["hooks.fieldbook.test"]
+    assert receiver.sni == ["hooks.fieldbook.test"]
+    headers, _, verified = receiver.received[0]
+    assert not isinstance(verified, Exception), verified
+    assert headers["host"] == f"hooks.fieldbook.test:{receiver.port}"
+    assert Delivery.objects.get().status == Delivery.Status.SUCCEEDED
+
+
+def test_https_refuses_a_certificate_for_another_name(
+    business, integration, tls_receiver, dns, django_capture_on_commit_callbacks
+):
+    receiver = tls_receiver(name="other.fieldbook.test")
+    dns.answers["hooks.fieldbook.test"] = ["127.0.0.1"]
+    integration.url = f"https://hooks.fieldbook.test:{receiver.port}/hook"
+    integration.save()
+    make_lead(business, django_capture_on_commit_callbacks)
+    assert receiver.received == []
+    delivery = Delivery.objects.get()
+    assert delivery.error == "SSLError: could not reach the target."
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.5",
+        "192.168.1.10",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "240.0.0.1",
+        "255.255.255.255",
+        "198.18.0.1",
+        "192.0.2.1",
+        "::1",
+        "::",
+        "fe80::1",
+        "fec0::1",
+        "fc00::1",
+        "ff02::1",
+        "2001:db8::1",
+        "::127.0.0.1",
+        "::ffff:127.0.0.1",
+        "::ffff:93.184.216.34",
+        "::93.184.216.34",
+        "64:ff9b::10.0.0.1",
+        "64:ff9b:1::127.0.0.1",
+        "2002:c0a8:0101::1",
+        "2002:7f00:1::",
+    ],
+)
+def test_non_public_addresses(address):
+    assert not targets.is_public_address(ipaddress.ip_address(address))
+
+
+@pytest.mark.parametrize(
+    "address", ["93.184.216.34", "2606:2800:220:1::", "2002:5db8:d822::1", "64:ff9b::5db8:d822"]
+)
+def test_public_addresses(address):
+    assert targets.is_public_address(ipaddress.ip_address(address))
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -273,6 +521,7 @@ def test_private_targets_are_refused_in_production(
         "http://169.254.169.254/latest/meta-data",
         "http://[::1]/x",
         "http://[fe80::1]/x",
+        "http://[fe80::1%25eth0]/x",
         "http://0.0.0.0/x",
         "http://100.64.0.1/x",
     ],
@@ -290,6 +539,26 @@ def test_check_target_allows_public_addresses_and_private_when_allowed(settings)
     targets.check_target("http://127.0.0.1:9/hook")
     with pytest.raises(targets.UnsafeTarget):
         targets.check_target("ftp://93.184.216.34/hook")
+
+
+@pytest.mark.parametrize(
+    ("url", "host", "port", "path", "host_header"),
+    [
+        ("https://Hooks.Example.com./a/b?x=1#frag", "hooks.example.com", 443, "/a/b?x=1", None),
+        (
+            "http://[2606:2800:220:1::]:8080/",
+            "2606:2800:220:1::",
+            8080,
+            "/",
+            "[2606:2800:220:1::]:8080",
+        ),
+        ("https://exämple.com/p/ä", "xn--exmple-cua.com", 443, "/p/%C3%A4", "xn--exmple-cua.com"),
+    ],
+)
+def test_parse_target(url, host, port, path, host_header):
+    target = targets.parse_target(url)
+    assert (target.host, target.port, target.path) == (host, port, path)
+    assert target.host_header == (host_header or host)
 
 
 def test_retry_is_deferred_with_a_database_backend(
