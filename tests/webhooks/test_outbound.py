@@ -1,6 +1,7 @@
 """Outbound integrations, delivered to a real HTTP server on 127.0.0.1 that
 checks each request with the standardwebhooks library."""
 
+import ast
 import ipaddress
 import json
 import ssl
@@ -9,6 +10,7 @@ import threading
 import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 import trustme
@@ -683,3 +685,36 @@ def test_json_body_is_compact_and_stable(
     make_lead(business, django_capture_on_commit_callbacks)
     _, body, _ = receiver.received[0]
     assert json.loads(body)["type"] == "lead.created"
+
+
+# --- Import direction ------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _imported_modules(path):
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: inside the same package
+                package = ".".join(path.parent.relative_to(ROOT).parts)
+                base = f"{package}.{base}" if base else package
+                names.update(f"{base}.{alias.name}" for alias in node.names)
+            names.add(base)
+    return names
+
+
+def test_account_does_not_import_webhooks():
+    for path in (ROOT / "account").rglob("*.py"):
+        imported = _imported_modules(path)
+        assert not any(name.split(".")[0] == "webhooks" for name in imported), path
+
+
+def test_outbound_code_imports_neither_the_inbox_nor_its_tasks():
+    for module in ("outbound", "targets", "receivers", "models"):
+        imported = _imported_modules(ROOT / "webhooks" / f"{module}.py")
+        assert not imported & {"webhooks.tasks", "webhooks.services"}, module
