@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from . import services
+from . import outbound, services
 from .models import Delivery, Integration, WebhookEvent
 
 
@@ -28,6 +28,9 @@ class IntegrationAdmin(admin.ModelAdmin):
     list_select_related = ("business",)
     search_fields = ("name", "url", "business__name")
     exclude = ("signing_secret",)
+
+    def save_model(self, request, obj, form, change):
+        outbound.integration_save(integration=obj)
 
 
 @admin.register(Delivery)

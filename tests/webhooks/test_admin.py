@@ -23,7 +23,12 @@ def test_lead_and_webhook_models_have_working_admin_pages(admin_client, business
     delivery = Delivery.objects.create(
         business=business, integration=integration, message_id="msg_1", event_type="lead.created"
     )
-    objects = {"lead": lead, "webhookevent": event, "delivery": delivery}
+    objects = {
+        "lead": lead,
+        "webhookevent": event,
+        "delivery": delivery,
+        "integration": integration,
+    }
     for model in apps.get_models():
         if model._meta.app_label not in {"leads", "webhooks"}:
             continue
@@ -51,3 +56,30 @@ def test_admin_replay_action(admin_client, business, django_capture_on_commit_ca
         )
     event.refresh_from_db()
     assert event.status == "processed"
+
+
+def test_saving_a_paused_integration_as_active_in_the_admin_resumes_it(admin_client, business):
+    integration = Integration.objects.create(
+        business=business,
+        name="I",
+        url="https://example.com/in",
+        events=["lead.created"],
+        is_active=False,
+        paused_at="2026-01-01T00:00:00Z",
+        paused_reason="10 deliveries in a row failed",
+        consecutive_failures=10,
+    )
+    response = admin_client.post(
+        reverse("admin:webhooks_integration_change", args=[integration.pk]),
+        {
+            "business": business.pk,
+            "name": "I",
+            "url": "https://example.com/in",
+            "events": '["lead.created"]',
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    integration.refresh_from_db()
+    assert integration.is_active and integration.paused_at is None
+    assert integration.consecutive_failures == 0 and integration.paused_reason == ""
