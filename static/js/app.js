@@ -29,3 +29,11 @@ if (window.htmx) {
     });
   });
 }
+
+// Forms that ask before they act: <form data-confirm="Are you sure?">.
+document.addEventListener("submit", function (event) {
+  const form = event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});
