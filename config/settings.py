@@ -287,15 +287,22 @@ SESSION_COOKIE_HTTPONLY = True
 # Cached invoice PDFs live in the "private" storage, which no URL serves; the
 # signed-in PDF view hands them out. By default a directory beside (never
 # inside) MEDIA_ROOT; FIELDBOOK_PRIVATE_STORAGE_BACKEND swaps the backend
-# (e.g. an S3 bucket without public access, configured through its OPTIONS).
+# (e.g. a bucket without public access).
 PRIVATE_ROOT = Path(os.environ.get("FIELDBOOK_PRIVATE_ROOT") or BASE_DIR / "private")
 if PRIVATE_ROOT.resolve().is_relative_to(Path(MEDIA_ROOT).resolve()):
     raise ImproperlyConfigured("FIELDBOOK_PRIVATE_ROOT must not be inside DJANGO_MEDIA_ROOT.")
+PRIVATE_STORAGE_BACKEND = (
+    os.environ.get("FIELDBOOK_PRIVATE_STORAGE_BACKEND")
+    or "django.core.files.storage.FileSystemStorage"
+)
 STORAGES["private"] = {
-    "BACKEND": os.environ.get(
-        "FIELDBOOK_PRIVATE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+    "BACKEND": PRIVATE_STORAGE_BACKEND,
+    # Another backend reads its own settings (e.g. django-storages' AWS_*).
+    "OPTIONS": (
+        {"location": PRIVATE_ROOT, "base_url": "/private-files-are-not-served/"}
+        if PRIVATE_STORAGE_BACKEND == "django.core.files.storage.FileSystemStorage"
+        else {}
     ),
-    "OPTIONS": {"location": PRIVATE_ROOT, "base_url": "/private-files-are-not-served/"},
 }
 
 # Content-Security-Policy, Permissions-Policy (config/middleware.py). The

@@ -239,3 +239,26 @@ def test_queued_email_failure_is_recorded(queued, owner_client, business):
     assert invoice.sent_at is None
     note = BookingNote.objects.filter(booking=invoice.booking).first()
     assert "the mail server could not be reached" in note.message
+
+
+def test_private_root_inside_the_media_root_is_refused(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "1",
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+        "FIELDBOOK_PRIVATE_ROOT": str(tmp_path / "media" / "private"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings"],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "FIELDBOOK_PRIVATE_ROOT must not be inside DJANGO_MEDIA_ROOT" in result.stderr
