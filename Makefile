@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links printed or shown by `make run` follow the server's address, unless
+# FIELDBOOK_SITE_URL is given (environment or `make run FIELDBOOK_SITE_URL=…`).
+SITE_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(if $(filter ::,$(HOST)),[::1],$(HOST)))
+FIELDBOOK_SITE_URL ?= http://$(SITE_HOST):$(PORT)
 
 .PHONY: run test lint format install install-dev demo bench clean
 
@@ -28,6 +32,7 @@ install-dev: $(VENV)/.installed-dev
 	cp .env.example .env
 
 ## Install, migrate, load demo data into an empty database, serve on SQLite.
+run: export FIELDBOOK_SITE_URL := $(FIELDBOOK_SITE_URL)
 run: install .env
 	DATABASE_URL= $(PY) manage.py migrate --noinput
 	@if DATABASE_URL= $(PY) manage.py shell -c "from account.models import User; import sys; sys.exit(0 if User.objects.exists() else 1)"; then \
@@ -35,7 +40,7 @@ run: install .env
 	else \
 		DATABASE_URL= $(PY) manage.py seed_demo --password demo12345; \
 	fi
-	@echo "Fieldbook on http://$(HOST):$(PORT)/ (demo sign-in: demo / demo12345)"
+	@echo "Fieldbook on $(FIELDBOOK_SITE_URL)/ (demo sign-in: demo / demo12345)"
 	DATABASE_URL= $(PY) manage.py runserver $(HOST):$(PORT)
 
 demo: install .env

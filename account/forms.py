@@ -3,8 +3,8 @@ import zoneinfo
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
-from PIL import Image
 
+from . import logos
 from .models import (
     Addon,
     Business,
@@ -104,9 +104,29 @@ class BusinessForm(forms.ModelForm):
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
 
+class LogoField(forms.ImageField):
+    """An image field that refuses images over the logo pixel limit from
+    their header, before Django's own check decodes anything."""
+
+    def to_python(self, data):
+        if data and hasattr(data, "seek"):
+            try:
+                data.seek(0)
+                with logos.open_logo(data):
+                    pass
+            except logos.LogoTooLarge as exc:
+                raise ValidationError(str(exc), code="too_large") from exc
+            except Exception:  # noqa: S110 (not an image: Django's check below says so)
+                pass
+            finally:
+                data.seek(0)
+        return super().to_python(data)
+
+
 class BusinessEditForm(BusinessForm):
     class Meta(BusinessForm.Meta):
         fields = BusinessForm.Meta.fields + ("logo",)
+        field_classes = {"logo": LogoField}
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -116,9 +136,11 @@ class BusinessEditForm(BusinessForm):
             raise ValidationError("The logo must be 2 MB or smaller.")
         try:
             logo.seek(0)
-            with Image.open(logo) as image:
+            with logos.open_logo(logo) as image:
                 image.verify()
                 image_format = image.format
+        except logos.LogoTooLarge as exc:
+            raise ValidationError(str(exc)) from exc
         except Exception as exc:
             raise ValidationError("Upload a PNG, JPEG, GIF or WebP image.") from exc
         finally:

@@ -1,6 +1,7 @@
 """Emailing an invoice to the customer, with its PDF attached."""
 
 import logging
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -12,19 +13,38 @@ from .pdf import invoice_pdf
 logger = logging.getLogger(__name__)
 
 
+def failure_reason(exception_class):
+    """What went wrong, in words for the owner."""
+    if issubclass(exception_class, smtplib.SMTPRecipientsRefused):
+        return "the mail server refused the customer's address"
+    if issubclass(exception_class, smtplib.SMTPAuthenticationError):
+        return "the mail server refused the app's sign-in"
+    if issubclass(exception_class, OSError):
+        return "the mail server could not be reached"
+    return "the invoice could not be prepared"
+
+
 def send_invoice(*, invoice, user=None):
-    """Send through Django's email backend and record when it was sent."""
+    """Render the PDF, send through Django's email backend, and record on the
+    booking when it was sent, or that sending failed (then re-raise)."""
     business = invoice.business
-    filename, mimetype, data = invoice_pdf(invoice)
-    context = {"invoice": invoice, "business": business}
-    message = EmailMessage(
-        subject=f"Invoice {invoice.number} from {business.name}",
-        body=render_to_string("booking/email/invoice.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[invoice.bill_to_email],
-        reply_to=[business.email] if business.email else None,
-    )
-    message.attach(filename, data, mimetype)
-    message.send()
+    try:
+        filename, mimetype, data = invoice_pdf(invoice)
+        context = {"invoice": invoice, "business": business}
+        message = EmailMessage(
+            subject=f"Invoice {invoice.number} from {business.name}",
+            body=render_to_string("booking/email/invoice.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[invoice.bill_to_email],
+            reply_to=[business.email] if business.email else None,
+        )
+        message.attach(filename, data, mimetype)
+        message.send()
+    except Exception as exc:
+        logger.exception("emailing invoice %s failed", invoice.public_id)
+        services.invoice_mark_send_failed(
+            invoice=invoice, reason=failure_reason(type(exc)), user=user
+        )
+        raise
     services.invoice_mark_sent(invoice=invoice, user=user)
     logger.info("invoice %s emailed", invoice.public_id)

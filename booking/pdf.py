@@ -3,8 +3,9 @@
 WeasyPrint never fetches anything outside the app: `AppOnlyURLFetcher`
 serves the app's own static files and media (through `default_storage`)
 and refuses every other URL (file://, http(s) to other hosts, data:, …).
-PDFs are cached in default storage under a hash of the rendered HTML, so a
-PDF is re-rendered only when what it shows changes.
+PDFs are cached in the private storage (`STORAGES["private"]`, which no URL
+serves) under a hash of the rendered HTML, so a PDF is re-rendered only when
+what it shows changes; only the signed-in PDF view hands them out.
 """
 
 import hashlib
@@ -18,9 +19,11 @@ import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.template.loader import render_to_string
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from account.logos import document_logo_url
 
 from .models import Invoice
 
@@ -90,6 +93,7 @@ def invoice_context(invoice, *, preview=False):
     return {
         "invoice": invoice,
         "business": business,
+        "logo_url": document_logo_url(business),
         "lines": list(invoice.lines.all()),
         "payments": list(invoice.payments.all()),
         "currency": invoice.currency,
@@ -110,26 +114,59 @@ def _render_pdf_bytes(html):
     return document.write_pdf()
 
 
+def pdf_storage():
+    """Where cached PDFs live: never a storage that a URL serves."""
+    return storages["private"]
+
+
+def _cache_name(invoice, html):
+    digest = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()[:24]
+    return f"{CACHE_DIR}/{invoice.business_id}/{invoice.public_id}-{digest}.pdf"
+
+
+def _read(storage, name):
+    with storage.open(name, "rb") as handle:
+        return handle.read()
+
+
+def cached_invoice_pdf(invoice):
+    """(filename, mimetype, bytes) of the invoice's PDF when it is already
+    rendered for what the invoice shows now, else None. Never renders."""
+    name = _cache_name(invoice, render_invoice_html(invoice))
+    storage = pdf_storage()
+    if not storage.exists(name):
+        return None
+    return invoice.pdf_filename, "application/pdf", _read(storage, name)
+
+
 def invoice_pdf(invoice):
     """(filename, mimetype, bytes) of the invoice's PDF, from the cache when
     the rendered invoice has not changed."""
     html = render_invoice_html(invoice)
-    digest = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()[:24]
-    name = f"{CACHE_DIR}/{invoice.business_id}/{invoice.public_id}-{digest}.pdf"
-    if invoice.pdf_file == name and default_storage.exists(name):
-        with default_storage.open(name, "rb") as handle:
-            return invoice.pdf_filename, "application/pdf", handle.read()
+    name = _cache_name(invoice, html)
+    storage = pdf_storage()
+    if storage.exists(name):
+        if invoice.pdf_file != name:
+            _remember(invoice, name)
+        return invoice.pdf_filename, "application/pdf", _read(storage, name)
     data = _render_pdf_bytes(html)
-    saved = (
-        default_storage.save(name, ContentFile(data)) if not default_storage.exists(name) else name
-    )
-    old = invoice.pdf_file
-    Invoice.objects.filter(pk=invoice.pk).update(pdf_file=saved)
-    invoice.pdf_file = saved
-    if old and old != saved:
-        try:
-            default_storage.delete(old)
-        except OSError:
-            logger.warning("could not delete an old invoice PDF of invoice %s", invoice.pk)
+    saved = storage.save(name, ContentFile(data)) if not storage.exists(name) else name
+    _remember(invoice, saved)
     logger.info("rendered PDF of invoice %s (%d bytes)", invoice.public_id, len(data))
     return invoice.pdf_filename, "application/pdf", data
+
+
+def _remember(invoice, name):
+    """Point the invoice at its current PDF and delete the one it replaces
+    (also from the public media storage where older versions kept them)."""
+    old = invoice.pdf_file
+    Invoice.objects.filter(pk=invoice.pk).update(pdf_file=name)
+    invoice.pdf_file = name
+    if not old or old == name:
+        return
+    for storage in (pdf_storage(), default_storage):
+        try:
+            if storage.exists(old):
+                storage.delete(old)
+        except OSError:
+            logger.warning("could not delete an old invoice PDF of invoice %s", invoice.pk)

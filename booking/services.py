@@ -496,3 +496,13 @@ def invoice_mark_sent(*, invoice, user=None):
     Invoice.objects.filter(pk=invoice.pk).update(sent_at=now)
     invoice.sent_at = now
     _note(invoice.booking, f"Invoice {invoice.number} emailed to the customer.", user)
+
+
+def invoice_mark_send_failed(*, invoice, reason, user=None):
+    """Record on the booking's history that emailing the invoice failed."""
+    _note(
+        invoice.booking,
+        f"Emailing invoice {invoice.number} to the customer failed: {reason}. Nothing was sent; "
+        f"try again from the invoice page.",
+        user,
+    )

@@ -2,6 +2,7 @@ import calendar as pycalendar
 import logging
 from collections import defaultdict
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_tasks import TaskResultStatus
 
 from account.tenancy import business_required, get_for_business, owner_required
 from config.shortcuts import confirm_delete, paginate, querystring_without_page
 
-from . import pricing, selectors, services
-from .emails import send_invoice
+from . import pdf, pricing, selectors, services, tasks
+from .emails import failure_reason
 from .forms import (
     BookingFilterForm,
     BookingForm,
@@ -27,7 +29,7 @@ from .forms import (
     VoidForm,
 )
 from .models import Booking, BookingSource, Invoice, InvoiceStatus
-from .pdf import invoice_pdf, render_invoice_html
+from .pdf import render_invoice_html
 from .services import BookingError
 
 logger = logging.getLogger(__name__)
@@ -555,15 +557,76 @@ def invoice_preview(request, invoice_id):
     return HttpResponse(render_invoice_html(invoice, preview=True, request=request))
 
 
-@business_required
-@require_GET
-def invoice_pdf_view(request, invoice_id):
-    invoice = _invoice(request, invoice_id)
-    filename, mimetype, data = invoice_pdf(invoice)
+PDF_POLL_SECONDS = 2
+PDF_MAX_POLLS = 90  # three minutes, then the page says so and offers to try again
+
+
+def _pdf_task_result(task_id):
+    """The render task's result when the backend can tell, else None."""
+    if not task_id:
+        return None
+    try:
+        return tasks.render_invoice_pdf.get_result(task_id)
+    except Exception:  # unknown id, or a backend that keeps no results
+        return None
+
+
+def _pdf_response(request, cached):
+    filename, mimetype, data = cached
     response = HttpResponse(data, content_type=mimetype)
     disposition = "inline" if request.GET.get("inline") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
+
+
+@business_required
+@require_GET
+def invoice_pdf_view(request, invoice_id):
+    """The invoice's PDF, served only here (it is cached where no URL reaches).
+
+    A PDF that is not rendered yet is rendered by a background task. With the
+    immediate backend it is ready at once; with a queue the page says it is
+    being prepared and polls (htmx, `HX-Request`) until it is, then downloads.
+    """
+    invoice = _invoice(request, invoice_id)
+    polling = request.headers.get("HX-Request") == "true"
+    cached = pdf.cached_invoice_pdf(invoice)
+    if cached is not None and not polling:
+        return _pdf_response(request, cached)
+    result = _pdf_task_result(request.GET.get("task")) if polling else None
+    if cached is None and (
+        not polling or (result is not None and result.status == TaskResultStatus.SUCCESSFUL)
+    ):
+        # First request, or the task finished for an older version of the
+        # invoice: render (again). The immediate backend has done it now.
+        result = tasks.render_invoice_pdf.enqueue(invoice_id=invoice.pk)
+        cached = pdf.cached_invoice_pdf(invoice)
+        if cached is not None and not polling:
+            return _pdf_response(request, cached)
+    try:
+        polls = int(request.GET.get("poll", "0")) + 1
+    except ValueError:
+        polls = 1
+    base_url = reverse("booking:invoice_pdf", args=[invoice.public_id])
+    extra = {"inline": "1"} if request.GET.get("inline") else {}
+    poll_query = {
+        "task": result.id if result is not None else request.GET.get("task", ""),
+        "poll": polls,
+        **extra,
+    }
+    context = {
+        "invoice": invoice,
+        "ready": cached is not None,
+        "failed": result is not None and result.status == TaskResultStatus.FAILED,
+        "gave_up": polls > PDF_MAX_POLLS,
+        "poll_seconds": PDF_POLL_SECONDS,
+        "poll_url": f"{base_url}?{urlencode(poll_query)}",
+        "download_url": f"{base_url}?{urlencode(extra)}" if extra else base_url,
+    }
+    if polling:
+        return render(request, "booking/_pdf_status.html", context)
+    status = 200 if context["failed"] else 202
+    return render(request, "booking/invoice_pdf_wait.html", context, status=status)
 
 
 @business_required
@@ -577,11 +640,23 @@ def invoice_send(request, invoice_id):
             request, "This invoice has no customer email. Add one to the booking, then try again."
         )
     else:
-        try:
-            send_invoice(invoice=invoice, user=request.user)
-        except OSError:
-            logger.exception("sending invoice %s failed", invoice.public_id)
-            messages.error(request, "The email could not be sent. Please try again later.")
-        else:
+        # Rendering and sending happen in a task: at once with the immediate
+        # backend, by the worker with a queue (the booking's history then
+        # records the outcome).
+        result = tasks.email_invoice.enqueue(invoice_id=invoice.pk, user_id=request.user.pk)
+        if result.status == TaskResultStatus.SUCCESSFUL:
             messages.success(request, f"Invoice {invoice.number} emailed to the customer.")
+        elif result.status == TaskResultStatus.FAILED:
+            reason = failure_reason(result.errors[-1].exception_class) if result.errors else ""
+            messages.error(
+                request,
+                f"The email could not be sent{': ' + reason if reason else ''}. "
+                "Please try again later.",
+            )
+        else:
+            messages.info(
+                request,
+                f"Invoice {invoice.number} is being emailed to the customer. The booking's "
+                "history shows when it has gone.",
+            )
     return redirect("booking:invoice_detail", invoice.public_id)

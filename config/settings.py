@@ -283,6 +283,71 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# --- Web hardening: private files, security headers ---------------------------
+# Cached invoice PDFs live in the "private" storage, which no URL serves; the
+# signed-in PDF view hands them out. By default a directory beside (never
+# inside) MEDIA_ROOT; FIELDBOOK_PRIVATE_STORAGE_BACKEND swaps the backend
+# (e.g. a bucket without public access).
+PRIVATE_ROOT = Path(os.environ.get("FIELDBOOK_PRIVATE_ROOT") or BASE_DIR / "private")
+if PRIVATE_ROOT.resolve().is_relative_to(Path(MEDIA_ROOT).resolve()):
+    raise ImproperlyConfigured("FIELDBOOK_PRIVATE_ROOT must not be inside DJANGO_MEDIA_ROOT.")
+PRIVATE_STORAGE_BACKEND = (
+    os.environ.get("FIELDBOOK_PRIVATE_STORAGE_BACKEND")
+    or "django.core.files.storage.FileSystemStorage"
+)
+STORAGES["private"] = {
+    "BACKEND": PRIVATE_STORAGE_BACKEND,
+    # Another backend reads its own settings (e.g. django-storages' AWS_*).
+    "OPTIONS": (
+        {"location": PRIVATE_ROOT, "base_url": "/private-files-are-not-served/"}
+        if PRIVATE_STORAGE_BACKEND == "django.core.files.storage.FileSystemStorage"
+        else {}
+    ),
+}
+
+# Content-Security-Policy, Permissions-Policy (config/middleware.py). The
+# same shape as Django 6's SECURE_CSP, so the built-in middleware can take
+# over later. Every script and stylesheet is a file under /static/: no
+# inline <script>, no style="" attributes, no event handler attributes.
+# data: images are Bootstrap's icons inside its CSS (form controls, toggler).
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+SECURE_CSP_REPORT_ONLY = {}
+if envbool("FIELDBOOK_CSP_REPORT_ONLY", False):
+    # Report violations in the browser console without blocking anything.
+    SECURE_CSP, SECURE_CSP_REPORT_ONLY = {}, SECURE_CSP
+# Browser features the app never uses are switched off for every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "config.middleware.SecurityHeadersMiddleware",
+)
+# --- end of web hardening --------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

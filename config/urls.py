@@ -5,6 +5,10 @@ from django.views.static import serve
 
 from . import views
 
+# 400, 403 and 404 use Django's views with templates/400.html, 403.html and
+# 404.html (the site's layout); 500 has its own view that needs nothing.
+handler500 = "config.errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),

@@ -18,3 +18,22 @@ document.addEventListener("click", function (event) {
     done();
   }
 });
+
+// Content that htmx brings in may ask to be downloaded at once (the invoice
+// PDF once it is ready): <a href="…" data-auto-download>.
+if (window.htmx) {
+  htmx.onLoad(function (element) {
+    if (!document.body.contains(element) || element === document.body) return;
+    element.querySelectorAll("a[data-auto-download]").forEach(function (link) {
+      link.click();
+    });
+  });
+}
+
+// Forms that ask before they act: <form data-confirm="Are you sure?">.
+document.addEventListener("submit", function (event) {
+  const form = event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});

@@ -8,6 +8,7 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
+from account.logos import document_logo_name
 from booking import pdf
 from booking.pdf import INTERNAL_BASE_URL, AppOnlyURLFetcher, RefusedURL
 from tests.booking.factories import make_invoice
@@ -50,7 +51,11 @@ def test_pdf_includes_logo_from_storage(owner_client, business):
     with mock.patch.object(AppOnlyURLFetcher, "fetch", spy):
         response = owner_client.get(reverse("booking:invoice_pdf", args=[invoice.public_id]))
     assert response.status_code == 200
-    assert fetched == [INTERNAL_BASE_URL + "media/" + business.logo.name]
+    # The stylesheet and the small document copy of the logo, never the original.
+    assert fetched == [
+        INTERNAL_BASE_URL + "static/booking/invoice.css",
+        INTERNAL_BASE_URL + "media/" + document_logo_name(business.logo.name),
+    ]
 
 
 def test_pdf_is_cached_until_the_invoice_changes(business):
@@ -65,8 +70,9 @@ def test_pdf_is_cached_until_the_invoice_changes(business):
         invoice.save()
         pdf.invoice_pdf(invoice)
         assert render.call_count == 2
-    assert not default_storage.exists(old_file)
-    assert default_storage.exists(invoice.pdf_file)
+    assert not pdf.pdf_storage().exists(old_file)
+    assert pdf.pdf_storage().exists(invoice.pdf_file)
+    assert not default_storage.exists(invoice.pdf_file)
 
 
 @pytest.mark.parametrize(

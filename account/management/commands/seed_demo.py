@@ -6,6 +6,8 @@ in a `demo` module; it is called after the accounts part, in app order.
 
 import json
 import secrets
+import sys
+from contextlib import nullcontext, redirect_stdout
 from decimal import Decimal
 from importlib import import_module
 
@@ -17,6 +19,7 @@ from django.utils import timezone
 
 from account import services
 from account.models import Business, Membership, User
+from config.shortcuts import absolute_url
 
 DEMO_BUSINESS = {
     "name": "Sparkle Home Cleaning",
@@ -50,6 +53,19 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the details as JSON.")
 
     def handle(self, *args, password=None, json=False, **options):
+        # With --json, standard output carries the JSON object only (so it
+        # pipes into jq): anything else written while seeding, such as a
+        # console email, goes to standard error. Logs already go there.
+        with redirect_stdout(sys.stderr) if json else nullcontext():
+            details, summary = self._seed(password)
+        if json:
+            self.stdout.write(_json_dumps(details))
+        else:
+            self.stdout.write(self.style.SUCCESS(summary[0]))
+            for line in summary[1:]:
+                self.stdout.write(line)
+
+    def _seed(self, password):
         password = password or secrets.token_urlsafe(12)
         thumbtack_password = secrets.token_urlsafe(16)
         with transaction.atomic():
@@ -75,20 +91,21 @@ class Command(BaseCommand):
             "username": owner.username,
             "password": password,
             "business_name": business.name,
-            "retell_webhook_url": settings.SITE_URL
-            + reverse("webhooks:retell", args=[credentials.webhook_secret]),
+            "retell_webhook_url": absolute_url(
+                None, reverse("webhooks:retell", args=[credentials.webhook_secret])
+            ),
             "webhook_secret": credentials.webhook_secret,
             "retell_api_key": credentials.retell_api_key,
-            "thumbtack_webhook_url": settings.SITE_URL + reverse("webhooks:thumbtack"),
+            "thumbtack_webhook_url": absolute_url(None, reverse("webhooks:thumbtack")),
             "thumbtack_username": credentials.thumbtack_username,
             "thumbtack_password": thumbtack_password,
         }
-        if json:
-            self.stdout.write(_json_dumps(details))
-        else:
-            self.stdout.write(self.style.SUCCESS(f"Demo business “{business.name}” is ready."))
-            self.stdout.write(f"  Sign in as {owner.username} / {password}")
-            self.stdout.write(f"  Team member: {member.username} / {password}")
+        summary = [
+            f"Demo business “{business.name}” is ready.",
+            f"  Sign in as {owner.username} / {password}",
+            f"  Team member: {member.username} / {password}",
+        ]
+        return details, summary
 
     @staticmethod
     def _demo_module(app_name):
