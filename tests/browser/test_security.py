@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from account.models import Integration, User
+from account.models import User
 from booking.models import Booking, Invoice
 from leads.models import Lead
-from webhooks.models import WebhookEvent
+from webhooks.models import Integration, WebhookEvent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -113,8 +113,8 @@ def test_main_pages_satisfy_the_content_security_policy(watched, live_server, de
         reverse("account:addon_list"),
         reverse("account:addon_edit", args=[addon.pk]),
         reverse("account:credentials_edit"),
-        reverse("account:integration_list"),
-        reverse("account:integration_edit", args=[integration.pk]),
+        reverse("webhooks:integration_list"),
+        reverse("webhooks:integration_edit", args=[integration.pk]),
         reverse("account:team"),
         reverse("account:member_add"),
         reverse("account:logout"),
