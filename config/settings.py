@@ -154,11 +154,14 @@ LOGIN_URL = "account:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account:login"
 
-# Failed logins: locked per user and per IP after this many failures, for
-# this long. The HTML login and the JSON token endpoint share the counter.
+# Failed logins: locked per account and per IP after this many failures,
+# for this long. The HTML login and the JSON token endpoint share the
+# counter, and an account is counted under its lower-cased username whatever
+# was typed (username in any case, or email), see account.backends.
 AXES_FAILURE_LIMIT = envint("FIELDBOOK_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("FIELDBOOK_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_USERNAME_CALLABLE = "account.backends.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "account.views.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -248,7 +251,9 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=7),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
-    "UPDATE_LAST_LOGIN": True,
+    # Tokens are issued by restaurants.auth_views, which records the sign-in
+    # (last login, lockout reset) through Django's user_logged_in signal.
+    "UPDATE_LAST_LOGIN": False,
 }
 
 SPECTACULAR_SETTINGS = {

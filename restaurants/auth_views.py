@@ -5,7 +5,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.contrib.auth.models import update_last_login
+from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
@@ -92,8 +92,9 @@ class TokenObtainView(APIView):
                 "No active account found with the given credentials."
             )
         refresh = RefreshToken.for_user(user)
-        if settings.SIMPLE_JWT.get("UPDATE_LAST_LOGIN"):
-            update_last_login(None, user)
+        # A token is a sign-in: the same signal as the HTML sign-in records
+        # the last login and resets the failure count of the lockout.
+        user_logged_in.send(sender=user.__class__, request=django_request, user=user)
         logger.info("api token issued user=%s", user.pk)
         return Response({"access": str(refresh.access_token), "refresh": str(refresh)})
 
