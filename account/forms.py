@@ -92,6 +92,15 @@ class ApiKeyForm(forms.Form):
     )
 
 
+class SignOutEverywhereForm(forms.Form):
+    revoke_api_keys = forms.BooleanField(
+        label="Also revoke my API keys",
+        required=False,
+        help_text="API keys are separate credentials: without this, scripts using them "
+        "keep working.",
+    )
+
+
 class BusinessForm(forms.ModelForm):
     timezone = forms.ChoiceField(
         choices=TIMEZONE_CHOICES,

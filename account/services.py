@@ -6,8 +6,10 @@ import secrets
 
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from .models import (
     STANDARD_ADDONS,
@@ -78,6 +80,41 @@ def credentials_rotate_secret(*, credentials):
 
 def credentials_set_thumbtack_password(*, credentials, password):
     credentials.thumbtack_password_hash = make_password(password) if password else ""
+
+
+# --- API tokens and sessions -------------------------------------------------------
+
+
+def refresh_tokens_blacklist(*, user):
+    """Blacklist every refresh token of `user` that is still outstanding."""
+    pending = OutstandingToken.objects.filter(
+        user=user, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True
+    )
+    count = len(
+        BlacklistedToken.objects.bulk_create(
+            [BlacklistedToken(token=token) for token in pending], ignore_conflicts=True
+        )
+    )
+    if count:
+        logger.info("refresh tokens blacklisted user=%s count=%s", user.pk, count)
+    return count
+
+
+@transaction.atomic
+def user_sign_out_everywhere(*, user, revoke_api_keys=False):
+    """End every browser session, refresh token and access token of `user`
+    (and, when asked, revoke their API keys). The caller decides whether the
+    current session continues (`update_session_auth_hash`)."""
+    User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+    user.refresh_from_db(fields=["token_version"])
+    refresh_tokens_blacklist(user=user)
+    revoked = 0
+    if revoke_api_keys:
+        revoked = ApiKey.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    logger.info("signed out everywhere user=%s api_keys_revoked=%s", user.pk, revoked)
+    return revoked
 
 
 def integration_regenerate_secret(*, integration):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("profile/update/", views.profile_update, name="profile_update"),
     path("profile/change-password/", views.change_password, name="change_password"),
     path("profile/update-credentials/", views.update_credentials, name="update_credentials"),
+    path("profile/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("register-business/", views.register_business, name="register_business"),
     path("business/edit/", views.business_edit, name="business_edit"),
     path("business/settings/edit/", views.business_settings_edit, name="business_settings_edit"),

@@ -9,6 +9,7 @@ from django.contrib.auth.views import LoginView
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,6 +30,7 @@ from .forms import (
     ProfileForm,
     RegisterForm,
     SignInDetailsForm,
+    SignOutEverywhereForm,
 )
 from .models import Addon, ApiKey, Integration, Membership
 from .selectors import retell_agent_fields
@@ -125,12 +127,17 @@ def change_password(request):
     forced = request.user.must_change_password
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Saving the new password ends the user's other sessions and every API
+        # token issued before it (User.save); this session continues.
         user = form.save()
         if user.must_change_password:
             user.must_change_password = False
             user.save(update_fields=["must_change_password"])
         update_session_auth_hash(request, user)
-        messages.success(request, "Your password was changed.")
+        messages.success(
+            request,
+            "Your password was changed. Other browsers and API tokens were signed out.",
+        )
         return redirect("home" if forced else "account:profile")
     status = 400 if request.method == "POST" else 200
     if forced:
@@ -168,6 +175,33 @@ def update_credentials(request):
     form.save()
     messages.success(request, "Your sign-in details were updated.")
     return redirect("account:profile")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_out_everywhere(request):
+    """End every other browser session and every API token (GET confirms);
+    this browser stays signed in."""
+    form = SignOutEverywhereForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        user = request.user
+        revoked = services.user_sign_out_everywhere(
+            user=user, revoke_api_keys=form.cleaned_data["revoke_api_keys"]
+        )
+        # The session hash now includes the new token version: carry this
+        # session over deliberately; every other one no longer matches.
+        update_session_auth_hash(request, user)
+        message = "You were signed out everywhere else: other browsers and API tokens."
+        if revoked:
+            message += f" {revoked} API key{pluralize(revoked)} revoked."
+        messages.success(request, message)
+        return redirect("account:profile")
+    context = {
+        "form": form,
+        "api_key_count": ApiKey.objects.filter(user=request.user, revoked_at__isnull=True).count(),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "account/sign_out_everywhere.html", context, status=status)
 
 
 # --- Business ---------------------------------------------------------------

@@ -236,7 +236,7 @@ INTEGRATIONS_ALLOW_PRIVATE_TARGETS = envbool("FIELDBOOK_ALLOW_PRIVATE_WEBHOOK_TA
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "account.api_auth.JWTAuthentication",
         "account.api_auth.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
