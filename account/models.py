@@ -311,9 +311,21 @@ class BusinessCredentials(models.Model):
     def retell_connected(self):
         return bool(self.retell_api_key)
 
+    # `thumbtack_password_hash` holds a keyed digest of a generated secret,
+    # "hmac-sha256$<hex>" (see account.services); older rows may still hold
+    # a Django password hash of a password the owner typed.
+    THUMBTACK_DIGEST_PREFIX = "hmac-sha256$"
+
     @property
     def thumbtack_connected(self):
         return bool(self.thumbtack_username and self.thumbtack_password_hash)
+
+    @property
+    def thumbtack_password_is_legacy(self):
+        """A password typed by the owner and stored as a slow password hash:
+        still accepted, but it should be replaced by a generated one."""
+        stored = self.thumbtack_password_hash
+        return bool(stored) and not stored.startswith(self.THUMBTACK_DIGEST_PREFIX)
 
 
 class IntegrationEvent(models.TextChoices):

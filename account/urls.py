@@ -27,6 +27,11 @@ urlpatterns = [
         views.credentials_generate_secret,
         name="credentials_generate_secret",
     ),
+    path(
+        "business/credentials/generate-thumbtack-password/",
+        views.credentials_generate_thumbtack_password,
+        name="credentials_generate_thumbtack_password",
+    ),
     path("business/integrations/", views.integration_list, name="integration_list"),
     path("business/integrations/add/", views.integration_add, name="integration_add"),
     path("business/integrations/<int:pk>/edit/", views.integration_edit, name="integration_edit"),

@@ -6,12 +6,12 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import LoginView
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.shortcuts import absolute_url, confirm_delete
@@ -31,6 +31,7 @@ from .forms import (
     RegisterForm,
     SignInDetailsForm,
     SignOutEverywhereForm,
+    ThumbtackPasswordForm,
 )
 from .models import Addon, ApiKey, Integration, Membership
 from .selectors import retell_agent_fields
@@ -317,10 +318,12 @@ def addon_delete(request, addon_id):
 # --- Credentials ----------------------------------------------------------------
 
 
-def _credentials_context(request, form):
+def _credentials_context(request, form, thumbtack_form=None, new_thumbtack_password=None):
     credentials = request.business.credentials
     return {
         "form": form,
+        "thumbtack_form": thumbtack_form or ThumbtackPasswordForm(credentials=credentials),
+        "new_thumbtack_password": new_thumbtack_password,
         "credentials": credentials,
         "retell_webhook_url": absolute_url(
             request, reverse("webhooks:retell", args=[credentials.webhook_secret])
@@ -337,22 +340,43 @@ def credentials_edit(request):
     form = CredentialsForm(request.POST or None, instance=credentials)
     if request.method == "POST":
         if form.is_valid():
-            with transaction.atomic():
-                credentials = form.save(commit=False)
-                password = form.cleaned_data.get("thumbtack_password")
-                if password:
-                    services.credentials_set_thumbtack_password(
-                        credentials=credentials, password=password
-                    )
-                if not credentials.thumbtack_username:
-                    credentials.thumbtack_password_hash = ""
-                credentials.save()
-            messages.success(request, "Credentials saved.")
+            credentials = form.save(commit=False)
+            if not credentials.thumbtack_username:
+                credentials.thumbtack_password_hash = ""
+            credentials.save()
+            if credentials.thumbtack_username and not credentials.thumbtack_password_hash:
+                messages.success(request, "Credentials saved. Now generate the Thumbtack password.")
+            else:
+                messages.success(request, "Credentials saved.")
             return redirect("account:credentials_edit")
         return render(
             request, "account/credentials.html", _credentials_context(request, form), status=400
         )
     return render(request, "account/credentials.html", _credentials_context(request, form))
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def credentials_generate_thumbtack_password(request):
+    """Generate the Thumbtack password and show it once (never stored in
+    clear, never in a redirect or a message)."""
+    if request.method == "GET":
+        return redirect("account:credentials_edit")
+    credentials = request.business.credentials
+    if not credentials.thumbtack_username:
+        messages.error(request, "Save a Thumbtack username first, then generate its password.")
+        return redirect("account:credentials_edit")
+    thumbtack_form = ThumbtackPasswordForm(request.POST, credentials=credentials)
+    form = CredentialsForm(instance=credentials)
+    if not thumbtack_form.is_valid():
+        context = _credentials_context(request, form, thumbtack_form=thumbtack_form)
+        return render(request, "account/credentials.html", context, status=400)
+    password = services.credentials_generate_thumbtack_password(credentials=credentials)
+    messages.success(request, "New Thumbtack password generated. Copy it into Thumbtack now.")
+    context = _credentials_context(request, form, new_thumbtack_password=password)
+    response = render(request, "account/credentials.html", context)
+    add_never_cache_headers(response)
+    return response
 
 
 @owner_required
