@@ -119,7 +119,7 @@ def credentials_for_thumbtack(header):
 
 # --- Rate limit on wrong Thumbtack credentials ------------------------------------------
 #
-# Every wrong or missing credential is counted per username (lower-cased,
+# Every wrong or malformed credential is counted per username (lower-cased,
 # whether or not it exists) and per client address. Reaching
 # THUMBTACK_AUTH_FAILURE_LIMIT within THUMBTACK_AUTH_COOLOFF answers 429 with
 # Retry-After until the cool-off ends. What each lock refuses:
