@@ -1,9 +1,91 @@
 """Authentication and permissions shared by every JSON API view."""
 
+from django.contrib.auth import get_user_model
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework import authentication, exceptions, permissions
+from rest_framework_simplejwt import authentication as jwt_authentication
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from .services import api_key_authenticate
 from .tenancy import get_membership
+
+# The user's token version when the token was issued. Raising
+# `User.token_version` (password change, "sign out everywhere") makes every
+# token issued before it invalid. Tokens without the claim count as version 0.
+TOKEN_VERSION_CLAIM = "ver"
+
+REVOKED_MESSAGE = (
+    "This token is no longer valid: the password was changed or the account "
+    "was signed out everywhere. Sign in again."
+)
+MUST_CHANGE_PASSWORD_MESSAGE = (
+    "This account still has its one-time password. Sign in at /account/login/ "
+    "and choose your own password before using the API."
+)
+
+
+def token_version_of(token):
+    return token.get(TOKEN_VERSION_CLAIM, 0)
+
+
+class VersionedRefreshToken(RefreshToken):
+    """A refresh token carrying the user's token version; the access tokens
+    made from it (and from its rotations) carry it too."""
+
+    @classmethod
+    def for_user(cls, user):
+        token = super().for_user(user)
+        token[TOKEN_VERSION_CLAIM] = user.token_version
+        return token
+
+
+def issue_tokens(user):
+    """A new refresh token (recorded as outstanding) for `user`."""
+    return VersionedRefreshToken.for_user(user)
+
+
+class JWTAuthentication(jwt_authentication.JWTAuthentication):
+    """`Authorization: Bearer <access>`, refused once the user's token
+    version has moved past the token's."""
+
+    def get_user(self, validated_token):
+        user = super().get_user(validated_token)
+        if token_version_of(validated_token) != user.token_version:
+            raise InvalidToken({"detail": REVOKED_MESSAGE, "code": "token_revoked"})
+        return user
+
+
+class VersionedTokenRefreshSerializer(TokenRefreshSerializer):
+    """Refresh, refused for a token from before the user's last password
+    change or sign-out everywhere (they are also blacklisted then; this
+    check holds even for a token the blacklist never saw), and for a user
+    who must still choose a password."""
+
+    def validate(self, attrs):
+        try:
+            refresh = self.token_class(attrs["refresh"])
+        except TokenError as exc:
+            raise InvalidToken(exc.args[0]) from exc
+        User = get_user_model()
+        user = User._default_manager.filter(
+            **{api_settings.USER_ID_FIELD: refresh.payload.get(api_settings.USER_ID_CLAIM)}
+        ).first()
+        if user is None or not user.is_active:
+            raise exceptions.AuthenticationFailed(
+                self.error_messages["no_active_account"], code="no_active_account"
+            )
+        if token_version_of(refresh) != user.token_version:
+            raise InvalidToken({"detail": REVOKED_MESSAGE, "code": "token_revoked"})
+        if user.must_change_password:
+            raise exceptions.PermissionDenied(MUST_CHANGE_PASSWORD_MESSAGE)
+        return super().validate(attrs)
+
+
+class JWTAuthenticationScheme(SimpleJWTScheme):
+    target_class = "account.api_auth.JWTAuthentication"
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
@@ -31,7 +113,11 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
 
 
 class HasBusiness(permissions.BasePermission):
-    """Signed in, active, and a member of a business."""
+    """Signed in, active, done with any one-time password, and a member of a
+    business. Every API view but the token endpoints has this permission, so
+    it is the one place that keeps a user who must still change a one-time
+    password out of the API, however they authenticated (JWT, API key or
+    session)."""
 
     message = "Register a business before using the API."
 
@@ -39,6 +125,8 @@ class HasBusiness(permissions.BasePermission):
         user = request.user
         if not user or not user.is_authenticated:
             return False
+        if user.must_change_password:
+            raise exceptions.PermissionDenied(MUST_CHANGE_PASSWORD_MESSAGE)
         membership = get_membership(user)
         if membership is None:
             return False

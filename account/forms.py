@@ -90,6 +90,15 @@ class ApiKeyForm(forms.Form):
     )
 
 
+class SignOutEverywhereForm(forms.Form):
+    revoke_api_keys = forms.BooleanField(
+        label="Also revoke my API keys",
+        required=False,
+        help_text="API keys are separate credentials: without this, scripts using them "
+        "keep working.",
+    )
+
+
 class BusinessForm(forms.ModelForm):
     timezone = forms.ChoiceField(
         choices=TIMEZONE_CHOICES,
@@ -205,6 +214,9 @@ class AddonForm(forms.ModelForm):
 
 
 class CredentialsForm(forms.ModelForm):
+    """Retell key, voice agent number and the Thumbtack username. The
+    Thumbtack password is not typed: it is generated (ThumbtackPasswordForm)."""
+
     retell_api_key = forms.CharField(
         label="Retell API key",
         required=False,
@@ -212,20 +224,12 @@ class CredentialsForm(forms.ModelForm):
         help_text="Leave empty to keep the current key. Used to verify Retell's signature.",
     )
     clear_retell_api_key = forms.BooleanField(label="Remove the Retell API key", required=False)
-    thumbtack_password = forms.CharField(
-        label="Thumbtack webhook password",
-        required=False,
-        min_length=12,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters. Leave empty to keep the current password.",
-    )
 
     field_order = [
         "retell_api_key",
         "clear_retell_api_key",
         "voice_agent_phone",
         "thumbtack_username",
-        "thumbtack_password",
         "thumbtack_business_id",
     ]
 
@@ -235,9 +239,12 @@ class CredentialsForm(forms.ModelForm):
             "retell_api_key",
             "voice_agent_phone",
             "thumbtack_username",
-            "thumbtack_password",
             "thumbtack_business_id",
         )
+        help_texts = {
+            "thumbtack_username": "The username Thumbtack sends with each lead. Then generate "
+            "its password below. Leave empty to disconnect Thumbtack.",
+        }
         error_messages = {
             "thumbtack_username": {"unique": "This username is taken; choose another one."}
         }
@@ -253,10 +260,31 @@ class CredentialsForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("clear_retell_api_key"):
             cleaned["retell_api_key"] = ""
-        username = cleaned.get("thumbtack_username")
-        password = cleaned.get("thumbtack_password")
-        if username and not password and not self.instance.thumbtack_password_hash:
-            self.add_error("thumbtack_password", "Set a password for the Thumbtack webhook.")
+        return cleaned
+
+
+class ThumbtackPasswordForm(forms.Form):
+    """Generate the Thumbtack webhook password; replacing a working one must
+    be confirmed, since Thumbtack is refused until it has the new one."""
+
+    confirm_replace = forms.BooleanField(
+        label="I understand that the current password stops working at once",
+        required=False,
+    )
+
+    def __init__(self, *args, credentials, **kwargs):
+        self.credentials = credentials
+        super().__init__(*args, **kwargs)
+        if not credentials.thumbtack_password_hash:
+            del self.fields["confirm_replace"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "confirm_replace" in self.fields and not cleaned.get("confirm_replace"):
+            self.add_error(
+                "confirm_replace",
+                "Tick the box to replace the password Thumbtack is using now.",
+            )
         return cleaned
 
 

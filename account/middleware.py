@@ -1,6 +1,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.views import APIView
 
 from .tenancy import get_membership
 
@@ -23,13 +24,24 @@ class BusinessMiddleware:
             timezone.activate(request.business.tzinfo)
         else:
             timezone.deactivate()
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         if (
-            membership is not None
+            request.membership is not None
             and request.user.must_change_password
             and not self._exempt(request.path)
+            and not self._is_api_view(view_func)
         ):
             return redirect("account:change_password")
-        return self.get_response(request)
+        return None
+
+    @staticmethod
+    def _is_api_view(view_func):
+        # The JSON API answers for itself (account.api_auth.HasBusiness: 403
+        # with a message) rather than redirecting a script to a form.
+        view_class = getattr(view_func, "cls", None)
+        return isinstance(view_class, type) and issubclass(view_class, APIView)
 
     @staticmethod
     def _exempt(path):

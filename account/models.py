@@ -3,12 +3,14 @@ import secrets
 import zoneinfo
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="Must be zero or more.")]
@@ -52,6 +54,16 @@ class User(AbstractUser):
         default=False,
         help_text="Set for accounts created with a one-time password.",
     )
+    token_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Raised when the password changes or the user signs out everywhere: "
+        "API tokens and browser sessions from before stop working.",
+    )
+
+    # Set by set_password() when a usable password is being replaced, so that
+    # save() can end what the old password had opened.
+    _replacing_password = False
 
     class Meta:
         constraints = [
@@ -65,6 +77,51 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def set_password(self, raw_password):
+        if self.pk is not None and self.password and self.has_usable_password():
+            self._replacing_password = True
+        super().set_password(raw_password)
+
+    def save(self, *args, **kwargs):
+        # A new password (not a hash upgrade at sign-in, which clears
+        # `_password` before saving) ends every API token issued before it,
+        # wherever the change comes from: the profile, the forced first
+        # sign-in change, the admin or `manage.py changepassword`.
+        revoke = self._replacing_password and self._password is not None
+        if revoke:
+            self.token_version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "token_version"}
+        super().save(*args, **kwargs)
+        self._replacing_password = False
+        if revoke:
+            from .services import refresh_tokens_blacklist
+
+            refresh_tokens_blacklist(user=self)
+
+    def get_session_auth_hash(self):
+        # Browser sessions end with the password (Django's rule) and with
+        # "sign out everywhere" (the token version). Version 0 keeps Django's
+        # own hash, so sessions opened before the version existed stay valid.
+        if not self.token_version:
+            return super().get_session_auth_hash()
+        return self._versioned_session_hash(settings.SECRET_KEY)
+
+    def get_session_auth_fallback_hash(self):
+        if not self.token_version:
+            yield from super().get_session_auth_fallback_hash()
+            return
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._versioned_session_hash(secret)
+
+    def _versioned_session_hash(self, secret):
+        return salted_hmac(
+            "account.User.get_session_auth_hash",
+            f"{self.password}:{self.token_version}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Business(models.Model):
@@ -254,9 +311,21 @@ class BusinessCredentials(models.Model):
     def retell_connected(self):
         return bool(self.retell_api_key)
 
+    # `thumbtack_password_hash` holds a keyed digest of a generated secret,
+    # "hmac-sha256$<hex>" (see account.services); older rows may still hold
+    # a Django password hash of a password the owner typed.
+    THUMBTACK_DIGEST_PREFIX = "hmac-sha256$"
+
     @property
     def thumbtack_connected(self):
         return bool(self.thumbtack_username and self.thumbtack_password_hash)
+
+    @property
+    def thumbtack_password_is_legacy(self):
+        """A password typed by the owner and stored as a slow password hash:
+        still accepted, but it should be replaced by a generated one."""
+        stored = self.thumbtack_password_hash
+        return bool(stored) and not stored.startswith(self.THUMBTACK_DIGEST_PREFIX)
 
 
 class ApiKey(models.Model):

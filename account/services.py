@@ -4,10 +4,14 @@ import hmac
 import logging
 import secrets
 
-from django.contrib.auth.hashers import make_password
+from django.conf import settings
+from django.contrib.auth import hashers
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from .models import (
     STANDARD_ADDONS,
@@ -75,8 +79,108 @@ def credentials_rotate_secret(*, credentials):
     return credentials
 
 
+# --- Thumbtack webhook password ------------------------------------------------
+#
+# The Thumbtack password is a machine secret that Fieldbook generates (256
+# bits), not a password a person chose, so a fast keyed digest is enough to
+# keep it safe at rest: HMAC-SHA256 under a server key (`CREDENTIAL_DIGEST_KEY`,
+# by default derived from `SECRET_KEY`). Checking it costs microseconds, where
+# a password hash costs about 300 ms of CPU on every webhook delivery.
+
+THUMBTACK_DIGEST_SALT = "account.BusinessCredentials.thumbtack_password"
+
+
+def _credential_digest_keys():
+    """The server keys, newest first: the dedicated key when configured,
+    otherwise `SECRET_KEY` and then its fallbacks (so rotating the secret key
+    with `SECRET_KEY_FALLBACKS` does not disconnect Thumbtack)."""
+    if settings.CREDENTIAL_DIGEST_KEY:
+        return [settings.CREDENTIAL_DIGEST_KEY]
+    return [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+
+
+def thumbtack_password_digest(password, *, key=None):
+    """What is stored for a Thumbtack password: "hmac-sha256$<hex>"."""
+    mac = salted_hmac(
+        THUMBTACK_DIGEST_SALT,
+        password,
+        secret=key or _credential_digest_keys()[0],
+        algorithm="sha256",
+    ).hexdigest()
+    return BusinessCredentials.THUMBTACK_DIGEST_PREFIX + mac
+
+
+def thumbtack_password_matches(password, stored):
+    """Whether `password` is the one `stored` was made from, in constant time.
+
+    `stored` is a keyed digest, or for credentials saved before passwords
+    were generated, a Django password hash (checked the slow way until the
+    owner generates a new password)."""
+    if not stored:
+        return False
+    if stored.startswith(BusinessCredentials.THUMBTACK_DIGEST_PREFIX):
+        matched = False
+        for key in _credential_digest_keys():
+            candidate = thumbtack_password_digest(password, key=key)
+            matched |= hmac.compare_digest(candidate.encode(), stored.encode())
+        return matched
+    return hashers.check_password(password, stored)
+
+
 def credentials_set_thumbtack_password(*, credentials, password):
-    credentials.thumbtack_password_hash = make_password(password) if password else ""
+    """Store the digest of `password` (not saved). `password` must be a
+    generated secret: see credentials_generate_thumbtack_password."""
+    credentials.thumbtack_password_hash = thumbtack_password_digest(password) if password else ""
+
+
+def new_thumbtack_password():
+    return secrets.token_urlsafe(32)
+
+
+def credentials_generate_thumbtack_password(*, credentials):
+    """Give the business a new random Thumbtack password and return it: it is
+    shown once, for the owner to paste into Thumbtack. The old one stops
+    working at once."""
+    password = new_thumbtack_password()
+    credentials_set_thumbtack_password(credentials=credentials, password=password)
+    credentials.save(update_fields=["thumbtack_password_hash", "updated_at"])
+    logger.info("thumbtack password generated business=%s", credentials.business_id)
+    return password
+
+
+# --- API tokens and sessions -------------------------------------------------------
+
+
+def refresh_tokens_blacklist(*, user):
+    """Blacklist every refresh token of `user` that is still outstanding."""
+    pending = OutstandingToken.objects.filter(
+        user=user, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True
+    )
+    count = len(
+        BlacklistedToken.objects.bulk_create(
+            [BlacklistedToken(token=token) for token in pending], ignore_conflicts=True
+        )
+    )
+    if count:
+        logger.info("refresh tokens blacklisted user=%s count=%s", user.pk, count)
+    return count
+
+
+@transaction.atomic
+def user_sign_out_everywhere(*, user, revoke_api_keys=False):
+    """End every browser session, refresh token and access token of `user`
+    (and, when asked, revoke their API keys). The caller decides whether the
+    current session continues (`update_session_auth_hash`)."""
+    User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+    user.refresh_from_db(fields=["token_version"])
+    refresh_tokens_blacklist(user=user)
+    revoked = 0
+    if revoke_api_keys:
+        revoked = ApiKey.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    logger.info("signed out everywhere user=%s api_keys_revoked=%s", user.pk, revoked)
+    return revoked
 
 
 def api_key_create(*, user, name):

@@ -6,11 +6,12 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import LoginView
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.shortcuts import absolute_url, confirm_delete
@@ -28,6 +29,8 @@ from .forms import (
     ProfileForm,
     RegisterForm,
     SignInDetailsForm,
+    SignOutEverywhereForm,
+    ThumbtackPasswordForm,
 )
 from .models import Addon, ApiKey, Membership
 from .selectors import retell_agent_fields
@@ -124,12 +127,17 @@ def change_password(request):
     forced = request.user.must_change_password
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Saving the new password ends the user's other sessions and every API
+        # token issued before it (User.save); this session continues.
         user = form.save()
         if user.must_change_password:
             user.must_change_password = False
             user.save(update_fields=["must_change_password"])
         update_session_auth_hash(request, user)
-        messages.success(request, "Your password was changed.")
+        messages.success(
+            request,
+            "Your password was changed. Other browsers and API tokens were signed out.",
+        )
         return redirect("home" if forced else "account:profile")
     status = 400 if request.method == "POST" else 200
     if forced:
@@ -167,6 +175,33 @@ def update_credentials(request):
     form.save()
     messages.success(request, "Your sign-in details were updated.")
     return redirect("account:profile")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_out_everywhere(request):
+    """End every other browser session and every API token (GET confirms);
+    this browser stays signed in."""
+    form = SignOutEverywhereForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        user = request.user
+        revoked = services.user_sign_out_everywhere(
+            user=user, revoke_api_keys=form.cleaned_data["revoke_api_keys"]
+        )
+        # The session hash now includes the new token version: carry this
+        # session over deliberately; every other one no longer matches.
+        update_session_auth_hash(request, user)
+        message = "You were signed out everywhere else: other browsers and API tokens."
+        if revoked:
+            message += f" {revoked} API key{pluralize(revoked)} revoked."
+        messages.success(request, message)
+        return redirect("account:profile")
+    context = {
+        "form": form,
+        "api_key_count": ApiKey.objects.filter(user=request.user, revoked_at__isnull=True).count(),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "account/sign_out_everywhere.html", context, status=status)
 
 
 # --- Business ---------------------------------------------------------------
@@ -282,10 +317,12 @@ def addon_delete(request, addon_id):
 # --- Credentials ----------------------------------------------------------------
 
 
-def _credentials_context(request, form):
+def _credentials_context(request, form, thumbtack_form=None, new_thumbtack_password=None):
     credentials = request.business.credentials
     return {
         "form": form,
+        "thumbtack_form": thumbtack_form or ThumbtackPasswordForm(credentials=credentials),
+        "new_thumbtack_password": new_thumbtack_password,
         "credentials": credentials,
         "retell_webhook_url": absolute_url(
             request, reverse("webhooks:retell", args=[credentials.webhook_secret])
@@ -302,22 +339,43 @@ def credentials_edit(request):
     form = CredentialsForm(request.POST or None, instance=credentials)
     if request.method == "POST":
         if form.is_valid():
-            with transaction.atomic():
-                credentials = form.save(commit=False)
-                password = form.cleaned_data.get("thumbtack_password")
-                if password:
-                    services.credentials_set_thumbtack_password(
-                        credentials=credentials, password=password
-                    )
-                if not credentials.thumbtack_username:
-                    credentials.thumbtack_password_hash = ""
-                credentials.save()
-            messages.success(request, "Credentials saved.")
+            credentials = form.save(commit=False)
+            if not credentials.thumbtack_username:
+                credentials.thumbtack_password_hash = ""
+            credentials.save()
+            if credentials.thumbtack_username and not credentials.thumbtack_password_hash:
+                messages.success(request, "Credentials saved. Now generate the Thumbtack password.")
+            else:
+                messages.success(request, "Credentials saved.")
             return redirect("account:credentials_edit")
         return render(
             request, "account/credentials.html", _credentials_context(request, form), status=400
         )
     return render(request, "account/credentials.html", _credentials_context(request, form))
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def credentials_generate_thumbtack_password(request):
+    """Generate the Thumbtack password and show it once (never stored in
+    clear, never in a redirect or a message)."""
+    if request.method == "GET":
+        return redirect("account:credentials_edit")
+    credentials = request.business.credentials
+    if not credentials.thumbtack_username:
+        messages.error(request, "Save a Thumbtack username first, then generate its password.")
+        return redirect("account:credentials_edit")
+    thumbtack_form = ThumbtackPasswordForm(request.POST, credentials=credentials)
+    form = CredentialsForm(instance=credentials)
+    if not thumbtack_form.is_valid():
+        context = _credentials_context(request, form, thumbtack_form=thumbtack_form)
+        return render(request, "account/credentials.html", context, status=400)
+    password = services.credentials_generate_thumbtack_password(credentials=credentials)
+    messages.success(request, "New Thumbtack password generated. Copy it into Thumbtack now.")
+    context = _credentials_context(request, form, new_thumbtack_password=password)
+    response = render(request, "account/credentials.html", context)
+    add_never_cache_headers(response)
+    return response
 
 
 @owner_required

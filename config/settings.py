@@ -154,17 +154,56 @@ LOGIN_URL = "account:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account:login"
 
-# Failed logins: locked per user and per IP after this many failures, for
-# this long. The HTML login and the JSON token endpoint share the counter.
+# Failed logins: locked per account and per IP after this many failures,
+# for this long. The HTML login and the JSON token endpoint share the
+# counter, and an account is counted under its lower-cased username whatever
+# was typed (username in any case, or email), see account.backends.
 AXES_FAILURE_LIMIT = envint("FIELDBOOK_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("FIELDBOOK_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_USERNAME_CALLABLE = "account.backends.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "account.views.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = envbool("FIELDBOOK_AXES_ENABLED", True)
 AXES_IPWARE_PROXY_COUNT = envint("FIELDBOOK_PROXY_COUNT", 0) or None
 AXES_VERBOSE = False
+
+# Cache: counters of account.ratelimit and other shared short-lived values.
+# With REDIS_URL every process and machine shares them (Django's own Redis
+# backend, which needs the `redis` package); otherwise each process keeps its
+# own in memory, which is right for one process and development only.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "fieldbook",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fieldbook",
+            # Room for many counters, so a burst of new keys does not evict
+            # the lockouts that are in force.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
+
+# Thumbtack webhook (HTTP Basic): wrong credentials are counted per username
+# and per client address; after this many in the window, 429 with
+# Retry-After until the cool-off ends (see webhooks.auth for the policy).
+THUMBTACK_AUTH_FAILURE_LIMIT = envint("FIELDBOOK_THUMBTACK_FAILURE_LIMIT", 10)
+THUMBTACK_AUTH_COOLOFF = timedelta(minutes=envint("FIELDBOOK_THUMBTACK_COOLOFF_MINUTES", 15))
+
+# Server key of the keyed digests (HMAC-SHA256) that store generated machine
+# secrets such as the Thumbtack password. Empty: derived from SECRET_KEY, so
+# a new SECRET_KEY (without the old one in SECRET_KEY_FALLBACKS) means every
+# business must generate a new Thumbtack password; set it to avoid that.
+CREDENTIAL_DIGEST_KEY = os.environ.get("FIELDBOOK_CREDENTIAL_KEY", "")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
@@ -233,7 +272,7 @@ INTEGRATIONS_ALLOW_PRIVATE_TARGETS = envbool("FIELDBOOK_ALLOW_PRIVATE_WEBHOOK_TA
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "account.api_auth.JWTAuthentication",
         "account.api_auth.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -248,7 +287,9 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=7),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
-    "UPDATE_LAST_LOGIN": True,
+    # Tokens are issued by restaurants.auth_views, which records the sign-in
+    # (last login, lockout reset) through Django's user_logged_in signal.
+    "UPDATE_LAST_LOGIN": False,
 }
 
 SPECTACULAR_SETTINGS = {

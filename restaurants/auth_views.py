@@ -1,18 +1,25 @@
 """JWT token endpoints. Failed attempts go through django-axes, so they
-share the lockout counter with the HTML sign-in page."""
+share the lockout counter with the HTML sign-in page. Tokens carry the
+user's token version (account.api_auth): a password change or "sign out
+everywhere" ends them."""
 
 import logging
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.contrib.auth.models import update_last_login
+from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenRefreshView as BaseTokenRefreshView
+
+from account.api_auth import (
+    MUST_CHANGE_PASSWORD_MESSAGE,
+    VersionedTokenRefreshSerializer,
+    issue_tokens,
+)
 
 from .api_base import ERROR_SCHEMA, FieldbookAutoSchema
 
@@ -73,6 +80,7 @@ class TokenObtainView(APIView):
         responses={
             200: TokenObtainSerializer,
             401: _error("Wrong username or password."),
+            403: _error("The account must first replace its one-time password."),
             429: _error("Too many failed attempts: signing in is paused."),
         },
     )
@@ -91,9 +99,12 @@ class TokenObtainView(APIView):
             raise exceptions.AuthenticationFailed(
                 "No active account found with the given credentials."
             )
-        refresh = RefreshToken.for_user(user)
-        if settings.SIMPLE_JWT.get("UPDATE_LAST_LOGIN"):
-            update_last_login(None, user)
+        if user.must_change_password:
+            raise exceptions.PermissionDenied(MUST_CHANGE_PASSWORD_MESSAGE)
+        refresh = issue_tokens(user)
+        # A token is a sign-in: the same signal as the HTML sign-in records
+        # the last login and resets the failure count of the lockout.
+        user_logged_in.send(sender=user.__class__, request=django_request, user=user)
         logger.info("api token issued user=%s", user.pk)
         return Response({"access": str(refresh.access_token), "refresh": str(refresh)})
 
@@ -102,6 +113,7 @@ class TokenRefreshView(BaseTokenRefreshView):
     """Exchange a refresh token for a new access token (and a new refresh
     token: the old one stops working)."""
 
+    serializer_class = VersionedTokenRefreshSerializer
     schema = FieldbookAutoSchema()
     public_endpoint = True
 
@@ -112,7 +124,11 @@ class TokenRefreshView(BaseTokenRefreshView):
         request=TokenRefreshRequestSerializer,
         responses={
             200: TokenRefreshResponseSerializer,
-            401: _error("The refresh token is invalid, expired or already used."),
+            401: _error(
+                "The refresh token is invalid, expired or already used, or the password "
+                "was changed (or the account signed out everywhere) since it was issued."
+            ),
+            403: _error("The account must first replace its one-time password."),
         },
     )
     def post(self, request, *args, **kwargs):

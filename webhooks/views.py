@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from account.ratelimit import RateLimited
 from account.tenancy import get_for_business, owner_required
 from config.shortcuts import confirm_delete, paginate, querystring_without_page
 
@@ -108,7 +109,12 @@ def thumbtack_webhook(request):
     body = _read_body(request)
     if body is None:
         return _json("payload too large", 413)
-    credentials = auth.credentials_for_thumbtack(request.headers.get("Authorization", ""))
+    try:
+        credentials = auth.thumbtack_authenticate(request)
+    except RateLimited as exc:
+        response = _json("too many failed attempts", 429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     if credentials is None:
         return _unauthorized()
     payload = _parse(body)

@@ -49,3 +49,27 @@ def test_seed_demo_is_idempotent_and_prints_json():
     call_command("seed_demo", "--password", "demo-pass-123", stdout=StringIO())
     assert Business.objects.count() == 1
     assert User.objects.filter(username="demo").get().check_password("demo-pass-123")
+
+
+def test_seed_demo_prints_a_working_thumbtack_password(client, django_capture_on_commit_callbacks):
+    import base64
+    from pathlib import Path
+
+    out = StringIO()
+    call_command("seed_demo", "--json", "--password", "demo-pass-123", stdout=out)
+    details = json.loads(out.getvalue())
+    credentials = Business.objects.get().credentials
+    assert credentials.thumbtack_password_hash.startswith("hmac-sha256$")
+    assert details["thumbtack_password"] not in credentials.thumbtack_password_hash
+    token = f"{details['thumbtack_username']}:{details['thumbtack_password']}"
+    body = (
+        Path(__file__).parent.parent / "webhooks/fixtures/thumbtack/negotiation_created.json"
+    ).read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/thumbtack-webhook/",
+            data=body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION="Basic " + base64.b64encode(token.encode()).decode(),
+        )
+    assert response.status_code in (200, 202)

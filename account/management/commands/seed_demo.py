@@ -67,7 +67,7 @@ class Command(BaseCommand):
 
     def _seed(self, password):
         password = password or secrets.token_urlsafe(12)
-        thumbtack_password = secrets.token_urlsafe(16)
+        thumbtack_password = services.new_thumbtack_password()
         with transaction.atomic():
             owner = self._user("demo", "demo@sparkle.example.com", "Dana", "Reyes", password)
             member = self._user("demo-member", "crew@sparkle.example.com", "Sam", "Ortiz", password)
