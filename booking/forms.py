@@ -264,9 +264,10 @@ class InvoiceLineForm(forms.Form):
             amount = self.amount()
             if amount > MAX_AMOUNT:
                 limit = format_money(MAX_AMOUNT, self.currency)
-                raise ValidationError(
+                self.add_error(
+                    "unit_price",
                     f"This line comes to {format_money(amount, self.currency)}, "
-                    f"{TOO_LARGE.format(limit=limit)}; lower the quantity or the price."
+                    f"{TOO_LARGE.format(limit=limit)}; lower the quantity or the price.",
                 )
         return data
 

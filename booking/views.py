@@ -177,6 +177,7 @@ def booking_detail(request, booking_id):
         "history": list(booking.history.select_related("user")[:50]),
         "cancel_form": CancelForm(),
         "delete_refusal": services.booking_delete_refusal(booking),
+        "in_future": services.booking_in_future(booking),
     }
     return render(request, "booking/booking_detail.html", context)
 

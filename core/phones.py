@@ -3,8 +3,9 @@ its national format, searched by their digits. The one home of these rules.
 
 A business's region is the country of its own phone number, else of its
 currency, else the US. Numbers are accepted when `phonenumbers` can read them
-and they have a possible length for their country ("123-456-7890" is such a
-number in the US even though no area code 123 exists).
+and they have the length of a full number of their country ("123-456-7890"
+is one in the US even though no area code 123 exists; "555-0143", a local
+number without its area code, is not).
 """
 
 import logging
@@ -44,6 +45,13 @@ def _parse(raw, region):
         return None
 
 
+def _is_whole_number(number):
+    """A possible length for a full number of its country (a local number
+    without its area code is not one)."""
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    return reason == phonenumbers.ValidationResult.IS_POSSIBLE
+
+
 def region_of(phone="", currency=""):
     """The country (ISO 3166 code) of a phone number, else of a currency; None
     when neither says."""
@@ -76,7 +84,7 @@ def normalize_phone(raw, *, business=None, region=None):
     if not raw:
         return ""
     number = _parse(raw, region or business_region(business))
-    if number is None or not phonenumbers.is_possible_number(number):
+    if number is None or not _is_whole_number(number):
         raise ValidationError(INVALID_MESSAGE, code="invalid_phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -133,9 +141,9 @@ def phone_search_q(field, term, *, business=None):
         return None
     condition = Q(**{f"{field}__contains": digits})
     number = _parse(term, business_region(business))
-    if number is not None:
+    if number is not None and _is_whole_number(number):
         national = str(number.national_number)
-        if len(national) >= MIN_SEARCH_DIGITS and national != digits:
+        if national != digits:
             condition |= Q(**{f"{field}__contains": national})
     return condition
 
