@@ -217,3 +217,8 @@ def test_dashboard_panels_show_money_and_times_one_way(owner_client, flat_price)
 def test_invoice_model_keeps_the_customer_phone_in_e164(afternoon_booking):
     invoice, _ = invoice_create(booking=afternoon_booking)
     assert Invoice.objects.get(pk=invoice.pk).bill_to_phone == "+15125550143"
+
+
+def test_addon_prices_show_money_one_way(owner_client, business):
+    content = owner_client.get(reverse("account:addon_list")).content.decode()
+    assert '<span class="money">$15.00</span>' in content  # Dishes
