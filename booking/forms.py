@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from account.models import Addon, ServiceType
+from account.models import MAX_SQUARE_FEET, Addon, ServiceType
 from core import time as local_time
 from core.money import MAX_AMOUNT, format_money
 from core.phones import PhoneFormField, business_region
@@ -235,7 +235,8 @@ class InvoiceForm(forms.Form):
         return due
 
 
-MAX_LINE_QUANTITY = Decimal("10000")
+# The largest quantity of a booking line: its square feet.
+MAX_LINE_QUANTITY = Decimal(MAX_SQUARE_FEET)
 TOO_LARGE = "more than the {limit} an invoice can hold"
 
 
@@ -245,7 +246,7 @@ class InvoiceLineForm(forms.Form):
 
     description = forms.CharField(max_length=200)
     quantity = forms.DecimalField(
-        max_digits=7, decimal_places=2, min_value=0, max_value=MAX_LINE_QUANTITY
+        max_digits=8, decimal_places=2, min_value=0, max_value=MAX_LINE_QUANTITY
     )
     unit_price = forms.DecimalField(
         label="Unit price", max_digits=12, decimal_places=4, min_value=0, max_value=MAX_AMOUNT

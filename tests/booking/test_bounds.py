@@ -82,11 +82,11 @@ def _invoice_edit_data(business, **lines):
     [
         (
             {"lines-0-quantity": "99999999.99", "lines-0-unit_price": "99999999.9999"},
-            b"Ensure this value is less than or equal to 10000",
+            b"Ensure this value is less than or equal to 100000",
         ),
         (
-            {"lines-0-quantity": "10000", "lines-0-unit_price": "99999999.99"},
-            b"This line comes to $999,999,999,900.00, more than the $99,999,999.99",
+            {"lines-0-quantity": "100000", "lines-0-unit_price": "99999999.99"},
+            b"This line comes to $9,999,999,999,000.00, more than the $99,999,999.99",
         ),
         (
             {
@@ -138,3 +138,26 @@ def test_invoice_lines_count_the_tax_of_the_invoice(owner_client, business):
     )
     assert response.status_code == 400
     assert b"These lines come to $120,000,000.00 with tax" in response.content
+
+
+def test_an_invoice_of_the_largest_home_can_be_edited(owner_client, business):
+    """Its area line holds 100,000 square feet."""
+    invoice = make_invoice(business, square_feet=100_000)
+    url = reverse("booking:invoice_edit", args=[invoice.public_id])
+    page = owner_client.get(url)
+    data = {
+        "due_date": (business.today() + timedelta(days=3)).isoformat(),
+        "notes": "",
+        "discount": "0",
+        "lines-TOTAL_FORMS": str(invoice.lines.count()),
+        "lines-INITIAL_FORMS": "0",
+    }
+    for n, line in enumerate(invoice.lines.all()):
+        data[f"lines-{n}-description"] = line.description
+        data[f"lines-{n}-quantity"] = str(line.quantity)
+        data[f"lines-{n}-unit_price"] = str(line.unit_price)
+    assert page.status_code == 200
+    response = owner_client.post(url, data)
+    assert response.status_code == 302
+    invoice.refresh_from_db()
+    assert invoice.lines.get(description__startswith="Area").quantity == Decimal("100000")
