@@ -502,8 +502,7 @@ def payment_record(*, invoice, amount, method, paid_on, reference="", user=None)
     _note(
         invoice.booking,
         f"Payment of {_price(invoice, amount)} ({payment.get_method_display().lower()}) "
-        f"recorded on invoice "
-        f"{invoice.number}.",
+        f"recorded on invoice {invoice.number}.",
         user,
     )
     if invoice.status == InvoiceStatus.PAID:
