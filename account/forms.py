@@ -3,27 +3,60 @@ import zoneinfo
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from core import time as local_time
+from core.money import MAX_AMOUNT, format_money
+from core.phones import business_country, business_region, region_of, set_phone_region
 
 from . import logos
 from .models import (
+    LARGEST_BOOKING,
     Addon,
     Business,
     BusinessCredentials,
     BusinessSettings,
+    ClockFormat,
     User,
+    largest_booking_total,
     validate_timezone,
 )
+from .tenancy import get_membership
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 TIMEZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
 
 
+EMAIL_TAKEN = "A user with this email already exists."
+USERNAME_TAKEN = "A user with that username already exists."
+
+
 def clean_unique_email(email, exclude_pk=None):
     email = (email or "").strip()
     if email and User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists():
-        raise ValidationError("A user with this email already exists.")
+        raise ValidationError(EMAIL_TAKEN)
     return email
+
+
+def save_new_user(form, create):
+    """Run `create()` (which inserts a user from `form`'s username and email)
+    and return its result; when another request took the username or email
+    in the meantime (the database's unique constraints refuse the insert),
+    put the error on the form and return None instead."""
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        username = form.cleaned_data.get("username", "")
+        email = form.cleaned_data.get("email", "")
+        if User.objects.filter(username__iexact=username).exists():
+            form.add_error("username", USERNAME_TAKEN)
+        if email and User.objects.filter(email__iexact=email).exists():
+            form.add_error("email", EMAIL_TAKEN)
+        if not form.errors:
+            form.add_error(None, "The account could not be created. Please try again.")
+        return None
 
 
 class LoginForm(AuthenticationForm):
@@ -56,6 +89,11 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("first_name", "last_name", "email", "phone")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        membership = get_membership(self.instance) if self.instance.pk else None
+        set_phone_region(self, business_region(membership.business if membership else None))
 
     def clean_email(self):
         return clean_unique_email(self.cleaned_data["email"], exclude_pk=self.instance.pk)
@@ -99,6 +137,10 @@ class SignOutEverywhereForm(forms.Form):
     )
 
 
+class RevokeApiKeyForm(forms.Form):
+    key_id = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
 class BusinessForm(forms.ModelForm):
     timezone = forms.ChoiceField(
         choices=TIMEZONE_CHOICES,
@@ -111,6 +153,14 @@ class BusinessForm(forms.ModelForm):
         model = Business
         fields = ("name", "email", "phone", "address", "timezone", "currency")
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The business's own number is read in the country of its currency
+        # (as chosen in this form), else of its number so far.
+        currency = self.data.get(self.add_prefix("currency")) or self.instance.currency
+        region = region_of(currency=currency) or region_of(self.instance.phone, currency)
+        set_phone_region(self, region)
 
 
 class LogoField(forms.ImageField):
@@ -159,7 +209,38 @@ class BusinessEditForm(BusinessForm):
         return logo
 
 
+def check_prices_fit(settings, addon_prices, currency):
+    """Refuse prices at which the largest booking would cost more than an
+    invoice can hold (DECIMAL(10, 2))."""
+    total = largest_booking_total(settings, addon_prices)
+    if total > MAX_AMOUNT:
+        raise ValidationError(
+            f"At these prices the largest booking ({LARGEST_BOOKING}) would come to "
+            f"{format_money(total, currency)}, more than the {format_money(MAX_AMOUNT, currency)} "
+            f"a booking or invoice can hold. Lower some prices.",
+            code="prices_too_high",
+        )
+
+
+def _active_addon_prices(business, exclude_pk=None):
+    return list(
+        Addon.objects.filter(business=business, is_active=True)
+        .exclude(pk=exclude_pk)
+        .values_list("price", flat=True)
+    )
+
+
 class BusinessSettingsForm(forms.ModelForm):
+    """Prices and defaults of the business, and its clock (12- or 24-hour),
+    which is stored on the business."""
+
+    time_format = forms.ChoiceField(
+        label="Clock",
+        choices=ClockFormat.choices,
+        required=False,
+        help_text="How times are shown on pages, invoices and emails.",
+    )
+
     class Meta:
         model = BusinessSettings
         fields = (
@@ -183,6 +264,36 @@ class BusinessSettingsForm(forms.ModelForm):
             "invoice_notes": "Printed at the bottom of every invoice (payment terms, thanks).",
             "deposit_amount": "Asked for when a booking is made; 0 for none.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        business = self.instance.business
+        hour12 = local_time.uses_12_hour_clock(business_country(business))
+        usual = "12-hour" if hour12 else "24-hour"
+        self.fields["time_format"].choices = [
+            (ClockFormat.AUTOMATIC, f"Automatic ({usual}, as usual in your country)"),
+            *ClockFormat.choices[1:],
+        ]
+        self.fields["time_format"].initial = business.time_format
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            candidate = BusinessSettings(
+                **{name: cleaned.get(name) for name in self.Meta.fields},
+                business=self.instance.business,
+            )
+            business = self.instance.business
+            check_prices_fit(candidate, _active_addon_prices(business), business.currency)
+        return cleaned
+
+    def save(self, commit=True):
+        business_settings = super().save(commit)
+        business = self.instance.business
+        business.time_format = self.cleaned_data.get("time_format") or ClockFormat.AUTOMATIC
+        if commit:
+            business.save(update_fields=["time_format", "updated_at"])
+        return business_settings
 
 
 class AddonForm(forms.ModelForm):
@@ -211,6 +322,17 @@ class AddonForm(forms.ModelForm):
             if clash.exists():
                 raise ValidationError("Another add-on already uses this key.")
         return key
+
+    def clean(self):
+        cleaned = super().clean()
+        price = cleaned.get("price")
+        if price is not None and cleaned.get("is_active") and not self.errors:
+            prices = [*_active_addon_prices(self.business, exclude_pk=self.instance.pk), price]
+            try:
+                check_prices_fit(self.business.settings, prices, self.business.currency)
+            except ValidationError as exc:
+                self.add_error("price", exc)
+        return cleaned
 
 
 class CredentialsForm(forms.ModelForm):
@@ -248,6 +370,10 @@ class CredentialsForm(forms.ModelForm):
         error_messages = {
             "thumbtack_username": {"unique": "This username is taken; choose another one."}
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_phone_region(self, business_region(self.instance.business))
 
     def clean_retell_api_key(self):
         key = self.cleaned_data.get("retell_api_key", "").strip()

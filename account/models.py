@@ -1,7 +1,7 @@
 import hashlib
 import secrets
 import zoneinfo
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -12,8 +12,35 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from core import time as local_time
+from core.money import CENTS, MAX_AMOUNT
+from core.phones import PhoneField, business_country
+
 MONEY = {"max_digits": 10, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="Must be zero or more.")]
+
+# The largest booking there can be (the booking form's limits). Prices are
+# bounded so that even its total fits a money column (`core.money.MAX_AMOUNT`):
+# each price by itself (below), and all of them together by the settings and
+# add-on forms (`largest_booking_total`).
+MAX_BEDROOMS = 50
+MAX_BATHROOMS = Decimal("50")
+MAX_SQUARE_FEET = 100_000
+MAX_ADDON_QUANTITY = 99
+LARGEST_BOOKING = (
+    f"{MAX_BEDROOMS} bedrooms, {MAX_BATHROOMS:.0f} bathrooms, {MAX_SQUARE_FEET:,} sq ft "
+    f"and {MAX_ADDON_QUANTITY} of every add-on"
+)
+MAX_PRICE = Decimal("100000.00")
+MAX_SQFT_RATE = Decimal("100.0000")
+PRICE = [
+    *NON_NEGATIVE,
+    MaxValueValidator(MAX_PRICE, message="Enter at most 100,000.00."),
+]
+SQFT_RATE = [
+    *NON_NEGATIVE,
+    MaxValueValidator(MAX_SQFT_RATE, message="Enter at most 100 per square foot."),
+]
 
 
 def validate_timezone(value):
@@ -49,7 +76,7 @@ class Currency(models.TextChoices):
 class User(AbstractUser):
     """A person who signs in. Belongs to at most one business, via Membership."""
 
-    phone = models.CharField(max_length=32, blank=True)
+    phone = PhoneField()
     must_change_password = models.BooleanField(
         default=False,
         help_text="Set for accounts created with a one-time password.",
@@ -124,18 +151,32 @@ class User(AbstractUser):
         ).hexdigest()
 
 
+class ClockFormat(models.TextChoices):
+    AUTOMATIC = "", "Automatic (from the business's country)"
+    HOURS_12 = "12h", "12-hour (2:30 PM)"
+    HOURS_24 = "24h", "24-hour (14:30)"
+
+
 class Business(models.Model):
     """The tenant: every domain row belongs to one business."""
 
     name = models.CharField(max_length=200)
     email = models.EmailField()
-    phone = models.CharField(max_length=32, blank=True)
+    phone = PhoneField()
     address = models.TextField(blank=True)
     timezone = models.CharField(
         max_length=64, default="America/Chicago", validators=[validate_timezone]
     )
     currency = models.CharField(max_length=3, choices=Currency, default=Currency.USD)
     logo = models.ImageField(upload_to="logos/", blank=True)
+    time_format = models.CharField(
+        "clock",
+        max_length=3,
+        choices=ClockFormat,
+        blank=True,
+        default=ClockFormat.AUTOMATIC,
+        help_text="How times are shown on pages, invoices and emails.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -152,6 +193,13 @@ class Business(models.Model):
 
     def today(self):
         return timezone.localdate(timezone=self.tzinfo)
+
+    @property
+    def uses_12_hour_clock(self):
+        """The business's choice, else the usual clock of its country."""
+        if self.time_format:
+            return self.time_format == ClockFormat.HOURS_12
+        return local_time.uses_12_hour_clock(business_country(self))
 
 
 class Membership(models.Model):
@@ -180,42 +228,38 @@ class BusinessSettings(models.Model):
     """Pricing and operating defaults. Money is Decimal; tax is a percent."""
 
     business = models.OneToOneField(Business, on_delete=models.CASCADE, related_name="settings")
-    base_price = models.DecimalField(**MONEY, default=Decimal("0.00"), validators=NON_NEGATIVE)
-    price_per_bedroom = models.DecimalField(
-        **MONEY, default=Decimal("20.00"), validators=NON_NEGATIVE
-    )
-    price_per_bathroom = models.DecimalField(
-        **MONEY, default=Decimal("15.00"), validators=NON_NEGATIVE
-    )
+    base_price = models.DecimalField(**MONEY, default=Decimal("0.00"), validators=PRICE)
+    price_per_bedroom = models.DecimalField(**MONEY, default=Decimal("20.00"), validators=PRICE)
+    price_per_bathroom = models.DecimalField(**MONEY, default=Decimal("15.00"), validators=PRICE)
     sqft_rate_standard = models.DecimalField(
         "per sq ft, standard",
         max_digits=8,
         decimal_places=4,
         default=Decimal("0.05"),
-        validators=NON_NEGATIVE,
+        validators=SQFT_RATE,
     )
     sqft_rate_deep = models.DecimalField(
         "per sq ft, deep",
         max_digits=8,
         decimal_places=4,
         default=Decimal("0.10"),
-        validators=NON_NEGATIVE,
+        validators=SQFT_RATE,
     )
     sqft_rate_move_in_out = models.DecimalField(
         "per sq ft, move in/out",
         max_digits=8,
         decimal_places=4,
         default=Decimal("0.12"),
-        validators=NON_NEGATIVE,
+        validators=SQFT_RATE,
     )
     sqft_rate_airbnb = models.DecimalField(
         "per sq ft, Airbnb",
         max_digits=8,
         decimal_places=4,
         default=Decimal("0.06"),
-        validators=NON_NEGATIVE,
+        validators=SQFT_RATE,
     )
-    deposit_amount = models.DecimalField(**MONEY, default=Decimal("0.00"), validators=NON_NEGATIVE)
+    deposit_amount = models.DecimalField(**MONEY, default=Decimal("0.00"), validators=PRICE)
     tax_rate = models.DecimalField(
         "tax rate (%)",
         max_digits=5,
@@ -247,6 +291,35 @@ class BusinessSettings(models.Model):
         return getattr(self, f"sqft_rate_{service_type}")
 
 
+def largest_booking_total(settings, addon_prices):
+    """The total of the largest booking (`LARGEST_BOOKING`) at these prices,
+    rounded as `booking.pricing.quote` rounds. Prices are refused when it is
+    above `core.money.MAX_AMOUNT`."""
+
+    def cents(value):
+        return Decimal(value).quantize(CENTS, rounding=ROUND_HALF_UP)
+
+    sqft_rate = max(
+        settings.sqft_rate_standard,
+        settings.sqft_rate_deep,
+        settings.sqft_rate_move_in_out,
+        settings.sqft_rate_airbnb,
+    )
+    amounts = [
+        settings.base_price,
+        MAX_BEDROOMS * settings.price_per_bedroom,
+        MAX_BATHROOMS * settings.price_per_bathroom,
+        MAX_SQUARE_FEET * sqft_rate,
+        *(MAX_ADDON_QUANTITY * price for price in addon_prices),
+    ]
+    subtotal = sum((cents(amount) for amount in amounts), Decimal("0.00"))
+    return subtotal + cents(subtotal * settings.tax_rate / 100)
+
+
+def prices_fit(settings, addon_prices):
+    return largest_booking_total(settings, addon_prices) <= MAX_AMOUNT
+
+
 STANDARD_ADDONS = [
     ("dishes", "Dishes", Decimal("15.00")),
     ("laundry", "Laundry (per load)", Decimal("20.00")),
@@ -270,7 +343,7 @@ class Addon(models.Model):
     name = models.CharField(max_length=100)
     key = models.SlugField(max_length=50)
     description = models.CharField(max_length=255, blank=True)
-    price = models.DecimalField(**MONEY, validators=NON_NEGATIVE)
+    price = models.DecimalField(**MONEY, validators=PRICE)
     is_active = models.BooleanField("active", default=True)
     is_standard = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -293,7 +366,7 @@ class BusinessCredentials(models.Model):
     webhook_secret = models.CharField(max_length=64, unique=True, default=new_webhook_secret)
     webhook_secret_rotated_at = models.DateTimeField(default=timezone.now)
     retell_api_key = models.CharField("Retell API key", max_length=255, blank=True)
-    voice_agent_phone = models.CharField("voice agent phone number", max_length=32, blank=True)
+    voice_agent_phone = PhoneField("voice agent phone number")
     thumbtack_username = models.CharField(
         "Thumbtack webhook username", max_length=150, null=True, blank=True, unique=True
     )

@@ -28,9 +28,11 @@ from .forms import (
     MemberForm,
     ProfileForm,
     RegisterForm,
+    RevokeApiKeyForm,
     SignInDetailsForm,
     SignOutEverywhereForm,
     ThumbtackPasswordForm,
+    save_new_user,
 )
 from .models import Addon, ApiKey, Membership
 from .selectors import retell_agent_fields
@@ -68,8 +70,8 @@ def register(request):
     if request.user.is_authenticated:
         return redirect("home")
     form = RegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
+    user = save_new_user(form, form.save) if request.method == "POST" and form.is_valid() else None
+    if user is not None:
         login(request, user, backend="account.backends.UsernameOrEmailBackend")
         messages.success(request, "Welcome to Fieldbook! Now tell us about your business.")
         return redirect("account:register_business")
@@ -160,12 +162,15 @@ def update_credentials(request):
         messages.success(request, f"API key “{api_key.name}” created. Copy it now.")
         return _render_profile(request, new_api_key=raw)
     if action == "revoke_key":
-        api_key = ApiKey.objects.filter(
-            user=request.user, pk=request.POST.get("key_id") or 0, revoked_at__isnull=True
-        ).first()
+        form = RevokeApiKeyForm(request.POST)
+        api_key = None
+        if form.is_valid():
+            api_key = ApiKey.objects.filter(
+                user=request.user, pk=form.cleaned_data["key_id"], revoked_at__isnull=True
+            ).first()
         if api_key is None:
             messages.error(request, "That API key does not exist or was already revoked.")
-            return redirect("account:profile")
+            return _render_profile(request, status=400)
         services.api_key_revoke(api_key=api_key)
         messages.success(request, f"API key “{api_key.name}” revoked.")
         return redirect("account:profile")
@@ -244,9 +249,8 @@ def business_settings_edit(request):
     form = BusinessSettingsForm(request.POST or None, instance=instance)
     if request.method == "POST":
         if form.is_valid():
-            business_settings = form.save(commit=False)
-            business_settings.pricing_updated_at = timezone.now()
-            business_settings.save()
+            form.instance.pricing_updated_at = timezone.now()
+            form.save()
             messages.success(request, "Prices and defaults saved. New bookings use them.")
             return redirect("account:business_settings_edit")
         return render(request, "account/business_settings.html", {"form": form}, status=400)
@@ -406,8 +410,13 @@ def team(request):
 def member_add(request):
     form = MemberForm(request.POST or None)
     if request.method == "POST":
+        created = None
         if form.is_valid():
-            user, password = services.member_create(business=request.business, **form.cleaned_data)
+            created = save_new_user(
+                form, lambda: services.member_create(business=request.business, **form.cleaned_data)
+            )
+        if created is not None:
+            user, password = created
             messages.success(request, f"{user.username} was added to the team.")
             return render(
                 request,

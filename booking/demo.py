@@ -64,7 +64,7 @@ def seed(*, business, owner, member):
             continue
         if outcome == "scheduled":
             continue
-        invoice = services.booking_complete(booking=booking, user=member)
+        invoice = services.booking_complete(booking=booking, user=member, confirmed=True)
         Booking.objects.filter(pk=booking.pk).update(completed_at=start + timedelta(hours=3))
         Invoice.objects.filter(pk=invoice.pk).update(
             issue_date=day, due_date=day + timedelta(days=due_days)

@@ -1,6 +1,7 @@
 """Emailing an invoice to the customer, with its PDF attached."""
 
 import logging
+import re
 import smtplib
 
 from django.conf import settings
@@ -11,6 +12,23 @@ from . import services
 from .pdf import invoice_pdf
 
 logger = logging.getLogger(__name__)
+
+THANKS = re.compile(r"\bthank", re.IGNORECASE)
+
+
+def notes_give_thanks(notes):
+    """Whether the invoice notes already thank the customer ("Thank you for
+    your business!"): the email then does not thank them a second time."""
+    return bool(THANKS.search(notes or ""))
+
+
+def invoice_email_body(invoice):
+    context = {
+        "invoice": invoice,
+        "business": invoice.business,
+        "notes_give_thanks": notes_give_thanks(invoice.notes),
+    }
+    return render_to_string("booking/email/invoice.txt", context)
 
 
 def failure_reason(exception_class):
@@ -30,10 +48,9 @@ def send_invoice(*, invoice, user=None):
     business = invoice.business
     try:
         filename, mimetype, data = invoice_pdf(invoice)
-        context = {"invoice": invoice, "business": business}
         message = EmailMessage(
             subject=f"Invoice {invoice.number} from {business.name}",
-            body=render_to_string("booking/email/invoice.txt", context),
+            body=invoice_email_body(invoice),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[invoice.bill_to_email],
             reply_to=[business.email] if business.email else None,

@@ -5,11 +5,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from account.models import Addon, ServiceType
+from account.models import MAX_SQUARE_FEET, Addon, ServiceType
+from core import time as local_time
+from core.money import MAX_AMOUNT, format_money
+from core.phones import PhoneFormField, business_region
+from core.search import SearchField
 
 from .models import BookingStatus, InvoiceStatus, PaymentMethod
+from .pricing import money
 from .services import BOOKING_EDIT_FIELDS
-from .templatetags.booking_tags import money
 
 # The booking's own fields on the form; its start is entered as a date and a time.
 BOOKING_DETAIL_FIELDS = tuple(name for name in BOOKING_EDIT_FIELDS if name != "start")
@@ -32,7 +36,7 @@ class BookingForm(forms.Form):
     customer_first_name = forms.CharField(label="First name", max_length=100)
     customer_last_name = forms.CharField(label="Last name", max_length=100, required=False)
     customer_email = forms.EmailField(label="Email", required=False)
-    customer_phone = forms.CharField(label="Phone", max_length=32, required=False)
+    customer_phone = PhoneFormField(label="Phone", required=False)
     customer_company = forms.CharField(label="Company", max_length=200, required=False)
     address = forms.CharField(label="Street address", max_length=255)
     city = forms.CharField(max_length=100, required=False)
@@ -66,6 +70,7 @@ class BookingForm(forms.Form):
         self.business = business
         self.booking = booking
         self.lead_obj = None
+        self.fields["customer_phone"].region = business_region(business)
         self.fields["duration_minutes"].initial = business.settings.default_duration_minutes
         self.fields["date"].initial = business.today() + timedelta(days=1)
         self.fields["start_time"].initial = time(9, 0)
@@ -74,7 +79,7 @@ class BookingForm(forms.Form):
         )
         for addon in self.addons:
             self.fields[ADDON_PREFIX + addon.key] = forms.IntegerField(
-                label=f"{addon.name} ({money(addon.price, business.currency)})",
+                label=f"{addon.name} ({format_money(addon.price, business.currency)})",
                 min_value=0,
                 max_value=99,
                 initial=0,
@@ -201,7 +206,8 @@ class PaymentForm(forms.Form):
         due = self.invoice.amount_due
         if amount > due:
             raise ValidationError(
-                f"That is more than the amount due ({due}); overpayment is not accepted."
+                f"That is more than the amount due ({format_money(due, self.invoice.currency)}); "
+                f"overpayment is not accepted."
             )
         return amount
 
@@ -229,15 +235,55 @@ class InvoiceForm(forms.Form):
         return due
 
 
+# The largest quantity of a booking line: its square feet.
+MAX_LINE_QUANTITY = Decimal(MAX_SQUARE_FEET)
+TOO_LARGE = "more than the {limit} an invoice can hold"
+
+
 class InvoiceLineForm(forms.Form):
+    """One invoice line. Quantity and unit price are bounded, and so is
+    their product, so the line and the invoice fit the money columns."""
+
     description = forms.CharField(max_length=200)
-    quantity = forms.DecimalField(max_digits=10, decimal_places=2, min_value=0)
-    unit_price = forms.DecimalField(
-        label="Unit price", max_digits=12, decimal_places=4, min_value=0
+    quantity = forms.DecimalField(
+        max_digits=8, decimal_places=2, min_value=0, max_value=MAX_LINE_QUANTITY
     )
+    unit_price = forms.DecimalField(
+        label="Unit price", max_digits=12, decimal_places=4, min_value=0, max_value=MAX_AMOUNT
+    )
+
+    def __init__(self, *args, currency="USD", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+
+    def amount(self):
+        return money(self.cleaned_data["quantity"] * self.cleaned_data["unit_price"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("quantity") is not None and data.get("unit_price") is not None:
+            amount = self.amount()
+            if amount > MAX_AMOUNT:
+                limit = format_money(MAX_AMOUNT, self.currency)
+                self.add_error(
+                    "unit_price",
+                    f"This line comes to {format_money(amount, self.currency)}, "
+                    f"{TOO_LARGE.format(limit=limit)}; lower the quantity or the price.",
+                )
+        return data
 
 
 class BaseInvoiceLineFormSet(forms.BaseFormSet):
+    """The lines of an invoice; their total with tax must fit an invoice."""
+
+    def __init__(self, *args, currency="USD", tax_rate=Decimal("0"), **kwargs):
+        self.currency = currency
+        self.tax_rate = Decimal(tax_rate)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "currency": self.currency}
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -245,6 +291,14 @@ class BaseInvoiceLineFormSet(forms.BaseFormSet):
         kept = [f for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
         if not kept:
             raise ValidationError("An invoice needs at least one line.")
+        subtotal = sum((form.amount() for form in kept), Decimal("0"))
+        total = subtotal + money(subtotal * self.tax_rate / 100)
+        if total > MAX_AMOUNT:
+            limit = format_money(MAX_AMOUNT, self.currency)
+            raise ValidationError(
+                f"These lines come to {format_money(total, self.currency)} with tax, "
+                f"{TOO_LARGE.format(limit=limit)}; split them over several invoices."
+            )
 
     def lines(self):
         return [
@@ -255,6 +309,12 @@ class BaseInvoiceLineFormSet(forms.BaseFormSet):
 InvoiceLineFormSet = forms.formset_factory(
     InvoiceLineForm, formset=BaseInvoiceLineFormSet, extra=1, can_delete=True, max_num=50
 )
+
+
+class CalendarForm(forms.Form):
+    """The day the calendar shows (today when none is given)."""
+
+    date = local_time.DateField(required=False)
 
 
 SORTS_BOOKING = {
@@ -278,9 +338,7 @@ class FilterForm(forms.Form):
 
 
 class BookingFilterForm(FilterForm):
-    q = forms.CharField(
-        required=False,
-        label="Search",
+    q = SearchField(
         widget=forms.TextInput(attrs={"placeholder": "Name, email, phone or booking ID"}),
     )
     status = forms.ChoiceField(
@@ -289,8 +347,8 @@ class BookingFilterForm(FilterForm):
     service_type = forms.ChoiceField(
         choices=[("", "All services"), *ServiceType.choices], required=False
     )
-    date_from = forms.DateField(label="From", required=False, widget=DATE)
-    date_to = forms.DateField(label="To", required=False, widget=DATE)
+    date_from = local_time.DateField(label="From", required=False, widget=DATE)
+    date_to = local_time.DateField(label="To", required=False, widget=DATE)
     sort = forms.ChoiceField(choices=list(SORTS_BOOKING.items()), required=False)
 
 
@@ -303,9 +361,7 @@ SORTS_INVOICE = {
 
 
 class InvoiceFilterForm(FilterForm):
-    q = forms.CharField(
-        required=False,
-        label="Search",
+    q = SearchField(
         widget=forms.TextInput(attrs={"placeholder": "Number, customer, email or booking ID"}),
     )
     status = forms.ChoiceField(
@@ -318,6 +374,6 @@ class InvoiceFilterForm(FilterForm):
         ],
         required=False,
     )
-    date_from = forms.DateField(label="Issued from", required=False, widget=DATE)
-    date_to = forms.DateField(label="Issued to", required=False, widget=DATE)
+    date_from = local_time.DateField(label="Issued from", required=False, widget=DATE)
+    date_to = local_time.DateField(label="Issued to", required=False, widget=DATE)
     sort = forms.ChoiceField(choices=list(SORTS_INVOICE.items()), required=False)

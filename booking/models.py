@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from account.models import MONEY, Business, ServiceType
+from core.phones import PhoneField
 
 ZERO = Decimal("0.00")
 
@@ -39,7 +40,7 @@ class Booking(models.Model):
     customer_first_name = models.CharField("first name", max_length=100)
     customer_last_name = models.CharField("last name", max_length=100, blank=True)
     customer_email = models.EmailField("email", blank=True)
-    customer_phone = models.CharField("phone", max_length=32, blank=True)
+    customer_phone = PhoneField("phone")
     customer_company = models.CharField("company", max_length=200, blank=True)
     address = models.CharField(max_length=255)
     city = models.CharField(max_length=100, blank=True)
@@ -182,7 +183,7 @@ class Invoice(models.Model):
     bill_to_name = models.CharField(max_length=200)
     bill_to_company = models.CharField(max_length=200, blank=True)
     bill_to_email = models.EmailField(blank=True)
-    bill_to_phone = models.CharField(max_length=32, blank=True)
+    bill_to_phone = PhoneField()
     bill_to_address = models.CharField(max_length=500, blank=True)
     service_date = models.DateField(null=True, blank=True)
 

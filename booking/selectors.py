@@ -1,6 +1,5 @@
 """Tenant-scoped reads and summaries for bookings and invoices."""
 
-from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
@@ -8,19 +7,13 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from core.phones import phone_search_q
+from core.time import day_bounds, start_of_day
+
 from .models import OPEN_INVOICE_STATUSES, Booking, BookingStatus, Invoice, InvoiceStatus
 
 ZERO = Decimal("0.00")
 MONEY_OUT = DecimalField(max_digits=12, decimal_places=2)
-
-
-def local_day_bounds(business, first_day, last_day=None):
-    """Aware datetimes [start of first_day, start of the day after last_day) in business time."""
-    last_day = last_day or first_day
-    tz = business.tzinfo
-    start = timezone.make_aware(datetime.combine(first_day, time.min), tz)
-    end = timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min), tz)
-    return start, end
 
 
 # --- Bookings -------------------------------------------------------------------
@@ -33,12 +26,12 @@ def booking_list(
     if q:
         q = q.strip()
         terms = Q(public_id__iexact=q) | Q(customer_email__icontains=q)
-        terms |= Q(customer_phone__icontains=q) | Q(customer_company__icontains=q)
+        terms |= Q(customer_company__icontains=q)
         for word in q.split()[:4]:
             terms |= Q(customer_first_name__icontains=word) | Q(customer_last_name__icontains=word)
-        digits = "".join(ch for ch in q if ch.isdigit())
-        if len(digits) >= 4:
-            terms |= Q(customer_phone__contains=digits[-7:])
+        phone = phone_search_q("customer_phone", q, business=business)
+        if phone is not None:
+            terms |= phone
         if q.upper().startswith("BK"):
             terms |= Q(public_id__icontains=q)
         qs = qs.filter(terms)
@@ -47,9 +40,9 @@ def booking_list(
     if service_type:
         qs = qs.filter(service_type=service_type)
     if date_from:
-        qs = qs.filter(start__gte=local_day_bounds(business, date_from)[0])
+        qs = qs.filter(start__gte=start_of_day(date_from, business.tzinfo))
     if date_to:
-        qs = qs.filter(start__lt=local_day_bounds(business, date_to)[1])
+        qs = qs.filter(start__lt=day_bounds(business.tzinfo, date_to)[1])
     if sort == "start":
         return qs.order_by("start", "pk")
     if sort == "-start":
@@ -153,7 +146,7 @@ def invoice_totals(business):
 
 
 def dashboard(business, user):
-    today_start, today_end = local_day_bounds(business, business.today())
+    today_start, today_end = day_bounds(business.tzinfo, business.today())
     todays = list(
         bookings_between(business, today_start, today_end).exclude(status=BookingStatus.CANCELLED)[
             :10

@@ -9,19 +9,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.ids import create_with_public_id
+from core.money import format_money
 
 from . import pricing
 from .events import emit_booking, emit_invoice
 from .models import (
     OPEN_INVOICE_STATUSES,
     Booking,
-    BookingLine,
     BookingNote,
     BookingSource,
     BookingStatus,
     Invoice,
     InvoiceCounter,
-    InvoiceLine,
     InvoiceStatus,
     Payment,
 )
@@ -37,6 +36,10 @@ class BookingError(Exception):
     the message is meant for the user."""
 
 
+class ConfirmationNeeded(BookingError):
+    """The action is allowed, but only once the user confirms it."""
+
+
 # --- Bookings -------------------------------------------------------------------
 
 
@@ -44,21 +47,40 @@ def _note(booking, message, user=None):
     BookingNote.objects.create(booking=booking, message=message[:500], user=user)
 
 
-def _store_lines(booking, quote):
-    booking.lines.all().delete()
-    BookingLine.objects.bulk_create(
-        BookingLine(
-            booking=booking,
-            position=position,
-            kind=line.kind,
-            key=line.key,
-            description=line.description,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            amount=line.amount,
-        )
-        for position, line in enumerate(quote.lines)
-    )
+def _price(booking_or_invoice, amount):
+    """An amount of a booking or invoice, as the business shows money."""
+    return format_money(amount, booking_or_invoice.business.currency)
+
+
+def _line_value(line, name, default=None):
+    return line.get(name, default) if isinstance(line, dict) else getattr(line, name, default)
+
+
+def replace_lines(owner, lines):
+    """The one builder of priced lines: replace the lines of `owner` (a booking
+    or an invoice) with `lines`, in order. Each line is a quote line, a stored
+    line or a dict with a description, quantity and unit price; its amount is
+    kept when it has one, else computed (rounded half-up to cents)."""
+    model = owner.lines.model
+    owner_field = owner.lines.field.name
+    extra = [name for name in ("kind", "key") if hasattr(model, name)]
+    owner.lines.all().delete()
+    rows = []
+    for position, line in enumerate(lines):
+        quantity = _line_value(line, "quantity")
+        unit_price = _line_value(line, "unit_price")
+        amount = _line_value(line, "amount")
+        values = {
+            owner_field: owner,
+            "position": position,
+            "description": _line_value(line, "description"),
+            "quantity": quantity,
+            "unit_price": unit_price,
+            "amount": pricing.money(quantity * unit_price) if amount is None else amount,
+        }
+        values.update({name: _line_value(line, name, "") for name in extra})
+        rows.append(model(**values))
+    model.objects.bulk_create(rows)
 
 
 def _apply_quote(booking, quote):
@@ -140,10 +162,10 @@ def booking_create(
         tax=quote.tax,
         total=quote.total,
     )
-    _store_lines(booking, quote)
+    replace_lines(booking, quote.lines)
     _note(
         booking,
-        f"Booked ({booking.get_source_display().lower()}), total {quote.total}.",
+        f"Booked ({booking.get_source_display().lower()}), total {_price(booking, quote.total)}.",
         created_by,
     )
     if lead is not None:
@@ -203,9 +225,13 @@ def booking_update(*, booking, user=None, addons=None, **fields):
     )
     _apply_quote(booking, quote)
     booking.save()
-    _store_lines(booking, quote)
+    replace_lines(booking, quote.lines)
     if old_total != quote.total:
-        _note(booking, f"Edited and re-priced: {old_total} → {quote.total}.", user)
+        _note(
+            booking,
+            f"Edited and re-priced: {_price(booking, old_total)} → {_price(booking, quote.total)}.",
+            user,
+        )
     else:
         _note(booking, "Edited.", user)
     emit_booking("booking.updated", booking)
@@ -213,13 +239,19 @@ def booking_update(*, booking, user=None, addons=None, **fields):
 
 
 @transaction.atomic
-def booking_complete(*, booking, user=None):
+def booking_complete(*, booking, user=None, confirmed=False):
     """Mark a scheduled booking completed and make sure it has an invoice.
+    A booking that has not started yet is completed only when `confirmed`
+    (otherwise `ConfirmationNeeded`).
 
     Returns its live invoice."""
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status == BookingStatus.CANCELLED:
         raise BookingError("A cancelled booking cannot be marked completed.")
+    if booking.status == BookingStatus.SCHEDULED and not confirmed and booking_in_future(booking):
+        raise ConfirmationNeeded(
+            "This booking has not started yet. Confirm that the job is done to mark it completed."
+        )
     if booking.status == BookingStatus.SCHEDULED:
         booking.status = BookingStatus.COMPLETED
         booking.completed_at = timezone.now()
@@ -228,6 +260,11 @@ def booking_complete(*, booking, user=None):
         emit_booking("booking.completed", booking)
     invoice, _ = invoice_create(booking=booking, user=user)
     return invoice
+
+
+def booking_in_future(booking, now=None):
+    """Whether the booking starts later than now (completing it needs a confirmation)."""
+    return booking.start > (now or timezone.now())
 
 
 @transaction.atomic
@@ -328,17 +365,7 @@ def invoice_create(*, booking, user=None, issue=True):
         tax=booking.tax,
         total=booking.total,
     )
-    InvoiceLine.objects.bulk_create(
-        InvoiceLine(
-            invoice=invoice,
-            position=line.position,
-            description=line.description,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            amount=line.amount,
-        )
-        for line in booking.lines.all()
-    )
+    replace_lines(invoice, booking.lines.all())
     _note(booking, "Invoice created as a draft." if not issue else "Invoice created.", user)
     if issue:
         invoice = invoice_issue(invoice=invoice, user=user, _note_booking=False)
@@ -393,18 +420,7 @@ def invoice_update(*, invoice, due_date=None, notes=None, discount=None, lines=N
                 "Amounts cannot change once a payment is recorded; edit the due date or notes."
             )
         if lines is not None:
-            invoice.lines.all().delete()
-            InvoiceLine.objects.bulk_create(
-                InvoiceLine(
-                    invoice=invoice,
-                    position=position,
-                    description=line["description"],
-                    quantity=line["quantity"],
-                    unit_price=line["unit_price"],
-                    amount=pricing.money(line["quantity"] * line["unit_price"]),
-                )
-                for position, line in enumerate(lines)
-            )
+            replace_lines(invoice, lines)
         if discount is not None:
             invoice.discount = pricing.money(discount)
         _recompute(invoice)
@@ -463,7 +479,10 @@ def payment_record(*, invoice, amount, method, paid_on, reference="", user=None)
     due = invoice.amount_due
     if amount > due:
         raise ValidationError(
-            {"amount": f"That is more than the amount due ({due}); overpayment is not accepted."}
+            {
+                "amount": f"That is more than the amount due ({_price(invoice, due)}); "
+                "overpayment is not accepted."
+            }
         )
     payment = Payment.objects.create(
         invoice=invoice,
@@ -482,8 +501,8 @@ def payment_record(*, invoice, amount, method, paid_on, reference="", user=None)
     invoice.save()
     _note(
         invoice.booking,
-        f"Payment of {amount} ({payment.get_method_display().lower()}) recorded on invoice "
-        f"{invoice.number}.",
+        f"Payment of {_price(invoice, amount)} ({payment.get_method_display().lower()}) "
+        f"recorded on invoice {invoice.number}.",
         user,
     )
     if invoice.status == InvoiceStatus.PAID:

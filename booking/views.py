@@ -1,7 +1,7 @@
 import calendar as pycalendar
 import logging
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,12 +15,15 @@ from django_tasks import TaskResultStatus
 
 from account.tenancy import business_required, get_for_business, owner_required
 from config.shortcuts import confirm_delete, paginate, querystring_without_page
+from core.money import format_money
+from core.time import day_bounds
 
 from . import pdf, pricing, selectors, services, tasks
 from .emails import failure_reason
 from .forms import (
     BookingFilterForm,
     BookingForm,
+    CalendarForm,
     CancelForm,
     InvoiceFilterForm,
     InvoiceForm,
@@ -30,7 +33,7 @@ from .forms import (
 )
 from .models import Booking, BookingSource, Invoice, InvoiceStatus
 from .pdf import render_invoice_html
-from .services import BookingError
+from .services import BookingError, ConfirmationNeeded
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +62,7 @@ def _invoice(request, invoice_id):
 def booking_list(request):
     form = BookingFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    status = 400 if form.errors else 200
     qs = selectors.booking_list(request.business, **filters)
     page_obj = paginate(request, qs)
     context = {
@@ -70,7 +74,7 @@ def booking_list(request):
         "filtered": any(filters.values()) if filters else False,
         "now": timezone.now(),
     }
-    return render(request, "booking/booking_list.html", context)
+    return render(request, "booking/booking_list.html", context, status=status)
 
 
 def _render_form(request, form, booking=None, status=200, lead=None):
@@ -132,7 +136,7 @@ def booking_create(request):
             messages.success(
                 request,
                 f"Booking {booking.public_id} for {booking.customer_name} saved: "
-                f"{business.currency} {booking.total}.",
+                f"{format_money(booking.total, business.currency)}.",
             )
             return redirect("booking:detail", booking.public_id)
         return _render_form(request, form, status=400, lead=form.lead_obj)
@@ -175,6 +179,7 @@ def booking_detail(request, booking_id):
         "history": list(booking.history.select_related("user")[:50]),
         "cancel_form": CancelForm(),
         "delete_refusal": services.booking_delete_refusal(booking),
+        "in_future": services.booking_in_future(booking),
     }
     return render(request, "booking/booking_detail.html", context)
 
@@ -207,12 +212,13 @@ def booking_edit(request, booking_id):
             if old_total != booking.total:
                 messages.success(
                     request,
-                    f"Booking updated and re-priced: was {currency} {old_total}, "
-                    f"now {currency} {booking.total}.",
+                    f"Booking updated and re-priced: was {format_money(old_total, currency)}, "
+                    f"now {format_money(booking.total, currency)}.",
                 )
             else:
                 messages.success(
-                    request, f"Booking updated. Total unchanged: {currency} {booking.total}."
+                    request,
+                    f"Booking updated. Total unchanged: {format_money(booking.total, currency)}.",
                 )
             return redirect("booking:detail", booking.public_id)
         return _render_form(request, form, booking=booking, status=400)
@@ -225,11 +231,19 @@ def booking_edit(request, booking_id):
 
 
 @business_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def booking_mark_completed(request, booking_id):
+    """POST completes the booking. A booking that has not started yet needs
+    `confirm=1`: without it (and on GET) the confirmation page is shown."""
     booking = _booking(request, booking_id)
+    if request.method == "GET":
+        return _render_complete_confirmation(request, booking)
     try:
-        invoice = services.booking_complete(booking=booking, user=request.user)
+        invoice = services.booking_complete(
+            booking=booking, user=request.user, confirmed=request.POST.get("confirm") == "1"
+        )
+    except ConfirmationNeeded as exc:
+        return _render_complete_confirmation(request, booking, message=str(exc))
     except BookingError as exc:
         messages.error(request, str(exc))
         return redirect("booking:detail", booking.public_id)
@@ -237,6 +251,18 @@ def booking_mark_completed(request, booking_id):
         request, f"Booking {booking.public_id} completed. Invoice {invoice.label} is ready."
     )
     return redirect("booking:invoice_detail", invoice.public_id)
+
+
+def _render_complete_confirmation(request, booking, message=""):
+    if not booking.is_editable:
+        messages.info(request, f"This booking is already {booking.get_status_display().lower()}.")
+        return redirect("booking:detail", booking.public_id)
+    context = {
+        "booking": booking,
+        "in_future": services.booking_in_future(booking),
+        "message": message,
+    }
+    return render(request, "booking/booking_complete.html", context)
 
 
 @business_required
@@ -282,20 +308,14 @@ def booking_delete(request, booking_id):
 # --- Calendar -------------------------------------------------------------------
 
 
-def _parse_day(value, default):
-    try:
-        return date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
-
-
 @business_required
 @require_GET
 def booking_calendar(request):
     business = request.business
     today = business.today()
     view = "week" if request.GET.get("view") == "week" else "month"
-    anchor = _parse_day(request.GET.get("date"), today)
+    form = CalendarForm(request.GET)
+    anchor = (form.cleaned_data["date"] if form.is_valid() else None) or today
     cal = pycalendar.Calendar(firstweekday=6)  # weeks start on Sunday
     if view == "week":
         first = anchor - timedelta(days=(anchor.weekday() + 1) % 7)
@@ -308,7 +328,7 @@ def booking_calendar(request):
         previous = (month_start - timedelta(days=1)).replace(day=1)
         following = (month_start + timedelta(days=32)).replace(day=1)
         title = f"{month_start:%B %Y}"
-    start, end = selectors.local_day_bounds(business, weeks[0][0], weeks[-1][-1])
+    start, end = day_bounds(business.tzinfo, weeks[0][0], weeks[-1][-1])
     by_day = defaultdict(list)
     for booking in selectors.bookings_between(business, start, end):
         by_day[timezone.localtime(booking.start, business.tzinfo).date()].append(booking)
@@ -324,8 +344,10 @@ def booking_calendar(request):
         "previous": previous,
         "following": following,
         "weekday_names": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+        "date_errors": form.errors.get("date", []),
     }
-    return render(request, "booking/calendar.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "booking/calendar.html", context, status=status)
 
 
 # --- Invoices -------------------------------------------------------------------
@@ -336,6 +358,7 @@ def booking_calendar(request):
 def invoice_list(request):
     form = InvoiceFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    status = 400 if form.errors else 200
     page_obj = paginate(request, selectors.invoice_list(request.business, **filters))
     today = request.business.today()
     for invoice in page_obj.object_list:
@@ -348,7 +371,7 @@ def invoice_list(request):
         "querystring": querystring_without_page(request),
         "filtered": any(filters.values()) if filters else False,
     }
-    return render(request, "booking/invoice_list.html", context)
+    return render(request, "booking/invoice_list.html", context, status=status)
 
 
 @business_required
@@ -411,13 +434,14 @@ def invoice_edit(request, invoice_id):
         )
         return redirect("booking:invoice_detail", invoice.public_id)
     editable = invoice.lines_editable
+    line_options = {"prefix": "lines", "currency": invoice.currency, "tax_rate": invoice.tax_rate}
     initial_lines = [
         {"description": line.description, "quantity": line.quantity, "unit_price": line.unit_price}
         for line in invoice.lines.all()
     ]
     if request.method == "POST":
         form = InvoiceForm(request.POST, invoice=invoice)
-        formset = InvoiceLineFormSet(request.POST, prefix="lines") if editable else None
+        formset = InvoiceLineFormSet(request.POST, **line_options) if editable else None
         if form.is_valid() and (formset is None or formset.is_valid()):
             try:
                 services.invoice_update(
@@ -442,7 +466,7 @@ def invoice_edit(request, invoice_id):
                 "discount": invoice.discount,
             },
         )
-        formset = InvoiceLineFormSet(prefix="lines", initial=initial_lines) if editable else None
+        formset = InvoiceLineFormSet(initial=initial_lines, **line_options) if editable else None
         status = 200
     context = {"invoice": invoice, "form": form, "formset": formset}
     return render(request, "booking/invoice_form.html", context, status=status)
@@ -503,7 +527,8 @@ def invoice_mark_paid(request, invoice_id):
                 else:
                     messages.success(
                         request,
-                        f"Payment recorded. {invoice.currency} {invoice.amount_due} still due.",
+                        f"Payment recorded. "
+                        f"{format_money(invoice.amount_due, invoice.currency)} still due.",
                     )
                 return redirect("booking:invoice_detail", invoice.public_id)
         status = 400

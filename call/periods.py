@@ -24,7 +24,3 @@ def one_period_after(moment, frequency, tz):
     day = shift_date(local.date(), frequency)
     result = dt.datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=tz)
     return result.astimezone(dt.UTC)
-
-
-def start_of_day(day, tz):
-    return dt.datetime.combine(day, dt.time.min, tzinfo=tz).astimezone(dt.UTC)

@@ -1,13 +1,13 @@
 """Reads for call plans, scoped to one business."""
 
-import datetime as dt
 import zoneinfo
 
 from django.db.models import Q
 
+from core.time import day_bounds
+
 from . import clock
 from .models import CallPlan
-from .periods import start_of_day
 
 
 def call_plan_list(*, business):
@@ -24,12 +24,11 @@ def call_plans_due(*, business, include_overdue=False, now=None):
     condition = Q()
     for name in zones:
         tz = zoneinfo.ZoneInfo(name)
-        today = now.astimezone(tz).date()
-        end = start_of_day(today + dt.timedelta(days=1), tz)
+        start, end = day_bounds(tz, now.astimezone(tz).date())
         if include_overdue:
             due = Q(next_call_date__lt=end)
         else:
-            due = Q(next_call_date__gte=start_of_day(today, tz), next_call_date__lt=end)
+            due = Q(next_call_date__gte=start, next_call_date__lt=end)
         condition |= Q(lead__timezone=name) & due
     if not zones:
         return plans.none()
@@ -63,12 +62,7 @@ def dashboard(business, user):
     plans, more = calls_due_for(business=business, user=user, limit=5)
     if not plans and not CallPlan.objects.filter(lead__business=business).exists():
         return None
-    now = clock.now()
-    for plan in plans:
-        plan.is_overdue = (
-            plan.next_call_date.astimezone(plan.lead.tzinfo).date()
-            < now.astimezone(plan.lead.tzinfo).date()
-        )
+    mark_overdue(plans)
     return {
         "order": 40,
         "template": "call/_dashboard.html",

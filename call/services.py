@@ -4,9 +4,11 @@ import logging
 
 from django.db import transaction
 
+from core.time import start_of_day
+
 from . import clock
 from .models import CallPlan
-from .periods import one_period_after, shift_date, start_of_day
+from .periods import one_period_after, shift_date
 
 logger = logging.getLogger(__name__)
 

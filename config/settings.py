@@ -59,6 +59,7 @@ SITE_URL = (os.environ.get("FIELDBOOK_SITE_URL") or "http://127.0.0.1:8000").rst
 # The project's own apps, one per domain. The home dashboard asks each for
 # its summary (see config/views.py).
 FIELDBOOK_APPS = [
+    "core",  # shared rules (phones, money, time); imports no other app of the project
     "account",
     "booking",
     "leads",

@@ -1,5 +1,7 @@
 from django.db import models
 
+from core.phones import PhoneField
+
 
 class Contact(models.Model):
     """A person at a restaurant."""
@@ -10,7 +12,7 @@ class Contact(models.Model):
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=100, blank=True)
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=32, blank=True)
+    phone = PhoneField()
     address = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,3 +1,4 @@
+from core.serializers import PhoneSerializerField
 from restaurants.api_base import BusinessScopedPrimaryKeyRelatedField, FieldbookModelSerializer
 from restaurants.models import Restaurant
 
@@ -8,6 +9,7 @@ class ContactSerializer(FieldbookModelSerializer):
     restaurant = BusinessScopedPrimaryKeyRelatedField(
         queryset=Restaurant.objects.all(), help_text="Id of the restaurant."
     )
+    phone = PhoneSerializerField(required=False, allow_blank=True)
 
     class Meta:
         model = Contact

@@ -1,7 +1,9 @@
 from django import forms
 
+from core.phones import business_region, set_phone_region
+from core.search import SearchField
+
 from .models import Lead
-from .phones import normalize_phone
 
 
 class LeadForm(forms.ModelForm):
@@ -9,14 +11,11 @@ class LeadForm(forms.ModelForm):
         model = Lead
         fields = ("name", "email", "phone", "service_wanted", "source", "priority", "notes")
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"phone": "Saved in international format, e.g. +1 512 555 0143."}
 
     def __init__(self, *args, business, **kwargs):
         self.business = business
         super().__init__(*args, **kwargs)
-
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone", ""), business=self.business)
+        set_phone_region(self, business_region(business))
 
     def clean(self):
         cleaned = super().clean()
@@ -48,7 +47,7 @@ class LeadUpdateForm(LeadForm):
 
 
 class LeadFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search")
+    q = SearchField()
     status = forms.ChoiceField(
         required=False,
         choices=[("", "Any status"), *Lead.Status.choices],

@@ -2,6 +2,7 @@ from django.db import models
 
 from account.models import MONEY, Business
 from config.ids import new_public_id
+from core.phones import PhoneField
 
 
 def new_lead_id():
@@ -35,7 +36,7 @@ class Lead(models.Model):
     public_id = models.CharField(max_length=16, unique=True, default=new_lead_id, editable=False)
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=32, blank=True)
+    phone = PhoneField()
     source = models.CharField(max_length=20, choices=Source, default=Source.MANUAL)
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
     priority = models.CharField(max_length=10, choices=Priority, default=Priority.NORMAL)

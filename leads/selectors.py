@@ -5,6 +5,8 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core.phones import phone_search_q
+
 from .models import Lead
 
 
@@ -16,10 +18,10 @@ def lead_list(*, business, q="", status="", source=""):
         leads = leads.filter(source=source)
     q = q.strip()
     if q:
-        digits = "".join(ch for ch in q if ch.isdigit())
         condition = Q(name__icontains=q) | Q(email__icontains=q) | Q(public_id__iexact=q)
-        if len(digits) >= 3:
-            condition |= Q(phone__contains=digits)
+        phone = phone_search_q("phone", q, business=business)
+        if phone is not None:
+            condition |= phone
         leads = leads.filter(condition)
     return leads.order_by("-created_at", "-pk")
 

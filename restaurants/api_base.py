@@ -18,11 +18,9 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from core.time import DATE_RANGE_MESSAGE, MAX_YEAR, MIN_YEAR
+
 # --- Fields ------------------------------------------------------------------
-
-
-MIN_YEAR, MAX_YEAR = 1900, 2999
-DATE_RANGE_MESSAGE = f"Enter a date between the years {MIN_YEAR} and {MAX_YEAR}."
 
 
 class UTCDateTimeField(serializers.DateTimeField):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from account.models import validate_timezone
+from core.phones import PhoneField
 
 
 class RestaurantStatus(models.TextChoices):
@@ -26,7 +27,7 @@ class Restaurant(models.Model):
     city = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=100, blank=True)
     country = models.CharField(max_length=100, blank=True)
-    phone = models.CharField(max_length=32, blank=True)
+    phone = PhoneField()
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
     cuisine = models.CharField(max_length=100, blank=True)

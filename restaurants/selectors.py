@@ -2,6 +2,8 @@
 
 from django.db.models import Q
 
+from core.phones import phone_search_q
+
 from .models import Restaurant, RestaurantStatusChange
 
 
@@ -26,9 +28,16 @@ def restaurant_page_list(*, business, user, search="", status="", mine=False):
         queryset = queryset.filter(status=status)
     if mine:
         queryset = queryset.filter(assigned_to=user)
-    search = search.strip()
-    if search:
-        queryset = queryset.filter(
-            Q(name__icontains=search) | Q(city__icontains=search) | Q(phone__icontains=search)
-        )
-    return queryset
+    return restaurant_search(queryset, search, business=business)
+
+
+def restaurant_search(queryset, term, *, business):
+    """Restaurants whose name or city contains `term`, or whose phone matches
+    it (`core.phones.phone_search_q`). The page and the API search alike."""
+    if not term:
+        return queryset
+    condition = Q(name__icontains=term) | Q(city__icontains=term)
+    phone = phone_search_q("phone", term, business=business)
+    if phone is not None:
+        condition |= phone
+    return queryset.filter(condition)

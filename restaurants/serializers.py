@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from account.models import validate_timezone
+from core.serializers import PhoneSerializerField
 
 from .api_base import (
     BusinessScopedPrimaryKeyRelatedField,
@@ -27,6 +28,7 @@ class RestaurantSerializer(FieldbookModelSerializer):
         allow_blank=True,
         help_text="IANA time zone such as Asia/Tokyo; defaults to the business's.",
     )
+    phone = PhoneSerializerField(required=False, allow_blank=True)
 
     class Meta:
         model = Restaurant

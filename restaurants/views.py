@@ -1,13 +1,14 @@
 """JSON API for restaurant accounts (`/lead/restaurants/`) and tokens."""
 
 from django import forms
-from django.db.models import Q
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import status as http
 from rest_framework.decorators import action
 from rest_framework.response import Response
+
+from core.search import SearchField
 
 from . import selectors, services
 from .api_base import PAGINATION_HEADERS, BusinessModelViewSet
@@ -27,14 +28,20 @@ class IdOrMeFilter(filters.CharFilter):
     field_class = IdOrMeField
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SearchFilter(filters.CharFilter):
+    field_class = SearchField
+
+
 class RestaurantFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=RestaurantStatus.choices)
     assigned_to = IdOrMeFilter(
         method="filter_assigned_to", help_text="A user id, or “me” for yourself."
     )
     city = filters.CharFilter(lookup_expr="iexact", max_length=100)
-    search = filters.CharFilter(
-        method="filter_search", max_length=200, help_text="Part of the name, city or phone."
+    search = SearchFilter(
+        method="filter_search",
+        help_text="Part of the name or city, or at least three digits of the phone number.",
     )
 
     class Meta:
@@ -49,12 +56,7 @@ class RestaurantFilter(filters.FilterSet):
         return queryset.filter(assigned_to_id=int(value))
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(city__icontains=value) | Q(phone__icontains=value)
-        )
+        return selectors.restaurant_search(queryset, value, business=self.request.business)
 
 
 @extend_schema_view(

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from account.tenancy import business_required
 from call.selectors import calls_due_for, mark_overdue
 from config.shortcuts import paginate, querystring_without_page
+from core.search import clean_search_term
 
 from . import selectors
 from .models import RestaurantStatus
@@ -16,7 +17,7 @@ def home(request):
     status = request.GET.get("status", "")
     if status not in RestaurantStatus.values:
         status = ""
-    search = request.GET.get("q", "")[:200]
+    search = clean_search_term(request.GET.get("q"))
     mine = request.GET.get("mine") == "1"
     restaurants = selectors.restaurant_page_list(
         business=request.business, user=request.user, search=search, status=status, mine=mine

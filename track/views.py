@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from core.time import day_bounds
 from restaurants.api_base import (
     DATE_RANGE_MESSAGE,
     MAX_YEAR,
@@ -60,9 +61,8 @@ class DateBoundFilter(filters.Filter):
         if value is None:
             return qs
         if not isinstance(value, dt.datetime):
-            tz = self.parent.request.business.tzinfo
-            day = value + dt.timedelta(days=1) if self.before else value
-            value = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+            start, end = day_bounds(self.parent.request.business.tzinfo, value)
+            value = end if self.before else start
             lookup = "lt" if self.before else "gte"
         else:
             lookup = "lte" if self.before else "gte"

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from account.models import Addon, ServiceType
+from core.phones import mask_phone, normalize_phone_or_empty
 from leads.models import Lead, LeadActivity
-from leads.phones import mask_phone, normalize_phone_or_empty
 from leads.services import lead_receive, lead_record_activity
 
 from .errors import PayloadError

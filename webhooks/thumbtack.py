@@ -12,8 +12,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from core.phones import normalize_phone_or_empty
 from leads.models import Lead, LeadActivity, LeadMessage
-from leads.phones import normalize_phone_or_empty
 from leads.services import lead_find_by_reference, lead_receive, lead_record_activity
 
 from .errors import PayloadError

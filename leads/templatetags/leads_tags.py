@@ -2,13 +2,6 @@ from django import template
 
 register = template.Library()
 
-STATUS_CLASSES = {
-    "new": "text-bg-primary",
-    "contacted": "text-bg-info",
-    "qualified": "text-bg-warning",
-    "converted": "text-bg-success",
-    "lost": "text-bg-secondary",
-}
 SOURCE_ICONS = {
     "manual": "bi-pencil",
     "retell": "bi-telephone",
@@ -30,11 +23,6 @@ ACTIVITY_ICONS = {
 
 
 @register.filter
-def status_class(status):
-    return STATUS_CLASSES.get(status, "text-bg-light")
-
-
-@register.filter
 def source_icon(source):
     return SOURCE_ICONS.get(source, "bi-three-dots")
 
@@ -53,22 +41,3 @@ def duration(seconds):
         return ""
     minutes, seconds = divmod(seconds, 60)
     return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
-
-
-@register.filter
-def phone(value, business=None):
-    """+15125550143 -> "(512) 555-0143" in the business's own country,
-    international format otherwise."""
-    import phonenumbers
-
-    from leads.phones import default_region
-
-    if not value:
-        return ""
-    try:
-        number = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException:
-        return value
-    if phonenumbers.region_code_for_number(number) == default_region(business):
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

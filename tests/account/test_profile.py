@@ -33,11 +33,31 @@ def test_post_only_paths_show_their_page_on_get(owner_client, owner):
 def test_profile_update(owner_client, owner):
     response = owner_client.post(
         reverse("account:profile_update"),
-        {"first_name": "Dana", "last_name": "Reyes", "email": "dana@example.com", "phone": "555"},
+        {
+            "first_name": "Dana",
+            "last_name": "Reyes",
+            "email": "dana@example.com",
+            "phone": "(512) 555-0143",
+        },
     )
     assert response.status_code == 302
     owner.refresh_from_db()
-    assert (owner.first_name, owner.email, owner.phone) == ("Dana", "dana@example.com", "555")
+    assert (owner.first_name, owner.email, owner.phone) == (
+        "Dana",
+        "dana@example.com",
+        "+15125550143",
+    )
+
+
+def test_profile_update_refuses_a_phone_that_is_not_a_number(owner_client, owner):
+    response = owner_client.post(
+        reverse("account:profile_update"),
+        {"first_name": "Dana", "last_name": "Reyes", "email": "dana@example.com", "phone": "555"},
+    )
+    assert response.status_code == 400
+    assert b"Enter a valid phone number, such as +1 512 555 0143." in response.content
+    owner.refresh_from_db()
+    assert owner.phone == ""
 
 
 def test_profile_update_bad_email_rerenders_and_writes_nothing(owner_client, owner):

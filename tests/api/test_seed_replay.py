@@ -41,14 +41,16 @@ def test_contact_endpoints_as_in_the_seed(api, restaurant):
     response = api.post("/contact/contacts/", payload, format="json")
     assert response.status_code == 201
     contact_id = response.json()["id"]
-    assert response.json() == {"id": contact_id, **payload}
+    # The seed's shape; phones come back in E.164 (read in the business's region, the US).
+    stored = {**payload, "phone": "+11234567890"}
+    assert response.json() == {"id": contact_id, **stored}
 
     response = api.get("/contact/contacts/")
     assert response.status_code == 200
-    assert response.json() == [{"id": contact_id, **payload}]
+    assert response.json() == [{"id": contact_id, **stored}]
 
     response = api.get(f"/contact/contacts/{contact_id}/")
-    assert response.json() == {"id": contact_id, **payload}
+    assert response.json() == {"id": contact_id, **stored}
 
     update = {
         "restaurant": restaurant.pk,
@@ -60,7 +62,7 @@ def test_contact_endpoints_as_in_the_seed(api, restaurant):
     }
     response = api.put(f"/contact/contacts/{contact_id}/", update, format="json")
     assert response.status_code == 200
-    assert response.json() == {"id": contact_id, **update}
+    assert response.json() == {"id": contact_id, **update, "phone": "+19876543210"}
 
     response = api.delete(f"/contact/contacts/{contact_id}/")
     assert response.status_code == 204

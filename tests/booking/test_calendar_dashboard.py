@@ -35,9 +35,9 @@ def test_week_view_and_navigation(owner_client, business):
     day = (business.today() + timedelta(days=14)).isoformat()
     response = owner_client.get(reverse("booking:calendar"), {"view": "week", "date": day})
     assert reverse("booking:detail", args=[in_two_weeks.public_id]) in response.content.decode()
-    # Nonsense dates fall back to today.
+    # Nonsense dates are refused (400) and the calendar shows today.
     response = owner_client.get(reverse("booking:calendar"), {"date": "2020-13-45"})
-    assert response.status_code == 200 and response.context["anchor"] == business.today()
+    assert response.status_code == 400 and response.context["anchor"] == business.today()
 
 
 def test_booking_near_midnight_lands_on_its_local_day(owner_client, business):

@@ -111,7 +111,7 @@ def test_booking_events_payloads_are_json(business, events, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         booking = make_booking(business, addons={"oven": 1})
         services.booking_update(booking=booking, bedrooms=4, addons={"oven": 1})
-        services.booking_complete(booking=booking)
+        services.booking_complete(booking=booking, confirmed=True)
     other = make_booking(business)
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_cancel(booking=other, reason="Sick")

@@ -61,7 +61,10 @@ def test_book_complete_and_download_invoice(page, live_server, owner, business, 
     expect(page.locator("#booking-total")).to_have_text("$286.20")
     page.screenshot(path=screenshot_dir / "booking-detail-desktop.png", full_page=True)
 
-    page.get_by_role("button", name="Mark completed").click()
+    # The booking is tomorrow: completing it asks for a confirmation first.
+    page.get_by_role("link", name="Mark completed").click()
+    expect(page.get_by_text("This booking has not started yet.")).to_be_visible()
+    page.get_by_role("button", name="Yes, the job is done").click()
     expect(page.get_by_text("Invoice INV-0001 is ready")).to_be_visible()
     expect(page.locator("#invoice-total")).to_have_text("$286.20")
     page.screenshot(path=screenshot_dir / "invoice-detail-desktop.png", full_page=True)

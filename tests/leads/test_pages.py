@@ -223,9 +223,9 @@ def test_detail_shows_thumbtack_request_and_thread(owner_client, business):
         "Monthly clean",
         "1 Main, Austin, TX",
         "How often?",
-        "175.00",
+        "$175.00",
         "Hello?",
-        "Thu Mar 5, 09:00",
+        "Thu Mar 5, 9:00 AM",
     ):
         assert text in content
 

@@ -16,7 +16,7 @@ class RestaurantFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Bistro {n}")
     city = "Austin"
-    phone = factory.Sequence(lambda n: f"512-555-{n:04d}")
+    phone = factory.Sequence(lambda n: f"+1512555{n:04d}")
     timezone = "America/Chicago"
 
 
