@@ -148,7 +148,7 @@ def test_account_and_booking_migrations_normalise_their_phone_columns(business, 
     booking = make_booking(business)
     Booking.objects.filter(pk=booking.pk).update(customer_phone="512-555-0102")
 
-    importlib.import_module("account.migrations.0003_normalise_phones").normalise(apps, None)
+    importlib.import_module("account.migrations.0005_normalise_phones").normalise(apps, None)
     importlib.import_module("booking.migrations.0003_normalise_phones").normalise(apps, None)
 
     business.refresh_from_db()
