@@ -1,15 +1,15 @@
 """Background work: process inbox events and send outbound deliveries.
-Tasks take ids, fetch, and call a service."""
+Tasks take ids, fetch, and call a service.
+
+The inbox's task is defined next to the inbox (`webhooks.inbox`), so the
+inbox and this module never import each other."""
 
 from django_tasks import task
 
 from . import services
+from .inbox import process_webhook_event
 
-
-@task()
-def process_webhook_event(event_id):
-    event = services.webhook_event_process(event_id=event_id)
-    return event.status if event else None
+__all__ = ["deliver", "process_webhook_event"]
 
 
 @task()
