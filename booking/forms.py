@@ -267,6 +267,41 @@ class BookingForm(forms.Form):
         )
 
 
+def lead_request_summary(lead):
+    """What the lead asked for, as (label, text) rows to show beside the
+    booking form (contact details are shown from the lead itself)."""
+    request = lead_booking_request(lead)
+    rows = []
+    fields = BookingForm.base_fields
+    skip = {"customer_first_name", "customer_last_name", "customer_email", "customer_phone"}
+    for name in (*validation.FIELD_ORDER, "frequency"):
+        value = request.get(name)
+        if name in skip or value in (None, "", {}):
+            continue
+        if name == "start":
+            start = validation.parse_start(value, lead.business.tzinfo)
+            day, at = (
+                validation.local_date_and_time(start, lead.business.tzinfo) if start else ("", "")
+            )
+            text = f"{day:%a %b %-d, %Y} {at:%H:%M}" if start else str(value)
+            rows.append(("Proposed time", text))
+        elif name == "addons" and isinstance(value, dict):
+            text = ", ".join(f"{key} × {qty}" for key, qty in value.items() if qty)
+            if text:
+                rows.append(("Add-ons", text))
+        elif name == "special_requests":
+            rows.append(("Notes", str(value)))
+        elif name == "frequency":
+            rows.append(("Frequency", str(value)))
+        elif name == "service_type":
+            service = validation.parse_service_type(value)
+            rows.append(("Service", ServiceType(service).label if service else str(value)))
+        else:
+            label = fields[name].label if name in fields else validation.label(name)
+            rows.append((label or name.replace("_", " ").capitalize(), str(value)))
+    return rows
+
+
 def lead_booking_request(lead):
     """The booking a lead asked for, as raw values keyed like `booking_create`'s
     arguments (plus "frequency"), stored under `details[<source>]["booking_request"]`
