@@ -298,13 +298,19 @@ def _location(request):
     return request.location or ""
 
 
+def _shown(value, limit=60):
+    """A sender's value quoted in a problem message, shortened when long."""
+    value = text(value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def _proposed_times(slots, problems):
     times = []
     for slot in slots:
         start, end = parse_time(slot.start), parse_time(slot.end)
         if start is None:
             if slot.start not in (None, ""):
-                problems.append(f"A proposed time could not be read: “{text(slot.start)[:40]}”.")
+                problems.append(f"A proposed time could not be read: “{_shown(slot.start)}”.")
             continue
         times.append({"start": start.isoformat(), "end": end.isoformat() if end else ""})
     return times
@@ -391,19 +397,23 @@ def _receive(
     estimate = parse_money(estimate_total)
     if estimate is None and text(estimate_total):
         problems.append(
-            f"The estimate: “{text(estimate_total)[:40]}” is not an amount Fieldbook can keep "
+            f"The estimate: “{_shown(estimate_total)}” is not an amount Fieldbook can keep "
             f"(at most {MAX_ESTIMATE:,}), so it was left out."
         )
     normalized_phone = normalize_phone_or_empty(phone, business=business)
     if phone and not normalized_phone:
-        problems.append(f"The phone number: “{phone[:40]}” could not be read, so it was left out.")
+        problems.append(
+            f"The phone number: “{_shown(phone)}” could not be read, so it was left out."
+        )
     if email:
         try:
             if len(email) > EMAIL_LENGTH:
                 raise ValidationError("too long")
             validate_email(email)
         except ValidationError:
-            problems.append(f"The email address: “{email[:60]}” is not valid, so it was left out.")
+            problems.append(
+                f"The email address: “{_shown(email)}” is not valid, so it was left out."
+            )
             email = ""
     name = " ".join(filter(None, [first_name, last_name]))
     details = {

@@ -532,8 +532,7 @@ def test_convert_thumbtack_lead_carries_the_request_into_the_form(
         "date": local.date(),
         "start_time": local.time(),
         "special_requests": (
-            "Water heater closet pipe is dripping, need someone this week.\n"
-            "Frequency: Every week"
+            "Water heater closet pipe is dripping, need someone this week.\nFrequency: Every week"
         ),
     }
     # What the lead does not say keeps the form's defaults.
