@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import dateformat, timezone
 
 from account.models import Addon, ServiceType
 
@@ -248,9 +249,6 @@ class BookingForm(forms.Form):
             addon.key: self.cleaned_data.get(ADDON_PREFIX + addon.key) or 0 for addon in self.addons
         }
 
-    def start(self):
-        return self.validated["start"]
-
     def booking_fields(self):
         """Keyword arguments for `booking_create` / `booking_update`: the
         values `booking.validation` cleaned."""
@@ -280,11 +278,11 @@ def lead_request_summary(lead):
             continue
         if name == "start":
             start = validation.parse_start(value, lead.business.tzinfo)
-            day, at = (
-                validation.local_date_and_time(start, lead.business.tzinfo) if start else ("", "")
-            )
-            text = f"{day:%a %b %-d, %Y} {at:%H:%M}" if start else str(value)
-            rows.append(("Proposed time", text))
+            if start is not None:
+                local = timezone.localtime(start, lead.business.tzinfo)
+                rows.append(("Proposed time", dateformat.format(local, "D M j, Y H:i")))
+            else:
+                rows.append(("Proposed time", str(value)))
         elif name == "addons" and isinstance(value, dict):
             text = ", ".join(f"{key} × {qty}" for key, qty in value.items() if qty)
             if text:
@@ -295,7 +293,9 @@ def lead_request_summary(lead):
             rows.append(("Frequency", str(value)))
         elif name == "service_type":
             service = validation.parse_service_type(value)
-            rows.append(("Service", ServiceType(service).label if service else str(value)))
+            text = ServiceType(service).label if service else str(value)
+            if text.strip().lower() != lead.service_wanted.strip().lower():
+                rows.append(("Service", text))
         else:
             label = fields[name].label if name in fields else validation.label(name)
             rows.append((label or name.replace("_", " ").capitalize(), str(value)))
