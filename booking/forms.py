@@ -1,26 +1,27 @@
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from account.models import MAX_SQUARE_FEET, Addon, ServiceType
 from core import time as local_time
 from core.money import MAX_AMOUNT, format_money
-from core.phones import PhoneFormField, business_region
+from core.phones import format_phone
 from core.search import SearchField
 
+from . import validation
 from .models import BookingStatus, InvoiceStatus, PaymentMethod
 from .pricing import money
 from .services import BOOKING_EDIT_FIELDS
+from .validation import ADDON_PREFIX
 
 # The booking's own fields on the form; its start is entered as a date and a time.
 BOOKING_DETAIL_FIELDS = tuple(name for name in BOOKING_EDIT_FIELDS if name != "start")
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
-ADDON_PREFIX = "addon_"
 PRICING_FIELDS = ("service_type", "bedrooms", "bathrooms", "square_feet")
 
 
@@ -29,34 +30,100 @@ def _name_parts(name):
     return (parts + ["", ""])[:2]
 
 
+# The booking form's fields only read what the browser sent; the rules (limits,
+# choices, lengths, phone and email) are `booking.validation`'s, so the form,
+# the Retell agent and every other way in give the same errors. The limits are
+# repeated as HTML attributes for the browser's own hints.
+
+
+def _text_field(name, label, *, required=False, widget=None, **kwargs):
+    widget = widget or forms.TextInput()
+    limit = validation.max_length(name)
+    if limit:
+        widget.attrs.setdefault("maxlength", str(limit))
+    return forms.CharField(
+        label=label,
+        required=required,
+        widget=widget,
+        error_messages={"required": validation.missing_message(name)},
+        **kwargs,
+    )
+
+
+def _number_field(name, label, *, low, high, step=None, required=True, initial=None, css=None):
+    attrs = {"min": str(low), "max": str(high)}
+    if step:
+        attrs["step"] = step
+    if css:
+        attrs["class"] = css
+    return forms.CharField(
+        label=label,
+        required=required,
+        initial=initial,
+        widget=forms.NumberInput(attrs=attrs),
+        error_messages={"required": validation.missing_message(name)},
+    )
+
+
+def _start_messages():
+    return {
+        "required": validation.missing_message("start"),
+        "invalid": validation.message("start"),
+    }
+
+
 class BookingForm(forms.Form):
     """Create or edit a booking. Prices are never taken from the browser:
     the server prices the fields below with `booking.pricing.quote`."""
 
-    customer_first_name = forms.CharField(label="First name", max_length=100)
-    customer_last_name = forms.CharField(label="Last name", max_length=100, required=False)
-    customer_email = forms.EmailField(label="Email", required=False)
-    customer_phone = PhoneFormField(label="Phone", required=False)
-    customer_company = forms.CharField(label="Company", max_length=200, required=False)
-    address = forms.CharField(label="Street address", max_length=255)
-    city = forms.CharField(max_length=100, required=False)
-    state = forms.CharField(max_length=100, required=False)
-    zip_code = forms.CharField(label="ZIP code", max_length=20, required=False)
-    service_type = forms.ChoiceField(choices=ServiceType.choices, initial=ServiceType.STANDARD)
-    bedrooms = forms.IntegerField(min_value=0, max_value=50, initial=2)
-    bathrooms = forms.DecimalField(
-        min_value=0,
-        max_value=50,
-        max_digits=4,
-        decimal_places=1,
-        initial=Decimal("1"),
-        widget=forms.NumberInput(attrs={"step": "0.5"}),
+    customer_first_name = _text_field("customer_first_name", "First name", required=True)
+    customer_last_name = _text_field("customer_last_name", "Last name")
+    customer_email = _text_field("customer_email", "Email", widget=forms.EmailInput())
+    customer_phone = _text_field(
+        "customer_phone",
+        "Phone",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
-    square_feet = forms.IntegerField(min_value=0, max_value=100_000, initial=1000)
-    date = forms.DateField(widget=DATE)
-    start_time = forms.TimeField(label="Start time", widget=TIME)
-    duration_minutes = forms.IntegerField(
-        label="Duration (minutes)", min_value=15, max_value=24 * 60
+    customer_company = _text_field("customer_company", "Company")
+    address = _text_field("address", "Street address", required=True)
+    city = _text_field("city", "City")
+    state = _text_field("state", "State")
+    zip_code = _text_field("zip_code", "ZIP code")
+    service_type = forms.CharField(
+        label="Service type",
+        initial=ServiceType.STANDARD,
+        widget=forms.Select(choices=ServiceType.choices),
+        error_messages={"required": validation.missing_message("service_type")},
+    )
+    bedrooms = _number_field(
+        "bedrooms",
+        "Bedrooms",
+        low=validation.MIN_BEDROOMS,
+        high=validation.MAX_BEDROOMS,
+        initial=2,
+    )
+    bathrooms = _number_field(
+        "bathrooms",
+        "Bathrooms",
+        low=validation.MIN_BATHROOMS,
+        high=validation.MAX_BATHROOMS,
+        step="0.5",
+        initial=Decimal("1"),
+    )
+    square_feet = _number_field(
+        "square_feet",
+        "Square feet",
+        low=validation.MIN_SQUARE_FEET,
+        high=validation.MAX_SQUARE_FEET,
+        initial=1000,
+    )
+    date = forms.DateField(widget=DATE, error_messages=_start_messages())
+    start_time = forms.TimeField(label="Start time", widget=TIME, error_messages=_start_messages())
+    duration_minutes = _number_field(
+        "duration_minutes",
+        "Duration (minutes)",
+        low=validation.MIN_DURATION,
+        high=validation.MAX_DURATION,
     )
     special_requests = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -70,7 +137,7 @@ class BookingForm(forms.Form):
         self.business = business
         self.booking = booking
         self.lead_obj = None
-        self.fields["customer_phone"].region = business_region(business)
+        self.validated = {}
         self.fields["duration_minutes"].initial = business.settings.default_duration_minutes
         self.fields["date"].initial = business.today() + timedelta(days=1)
         self.fields["start_time"].initial = time(9, 0)
@@ -78,13 +145,14 @@ class BookingForm(forms.Form):
             Addon.objects.filter(business=business, is_active=True).order_by("-is_standard", "name")
         )
         for addon in self.addons:
-            self.fields[ADDON_PREFIX + addon.key] = forms.IntegerField(
-                label=f"{addon.name} ({format_money(addon.price, business.currency)})",
-                min_value=0,
-                max_value=99,
-                initial=0,
+            self.fields[ADDON_PREFIX + addon.key] = _number_field(
+                ADDON_PREFIX + addon.key,
+                f"{addon.name} ({format_money(addon.price, business.currency)})",
+                low=validation.MIN_ADDON_QUANTITY,
+                high=validation.MAX_ADDON_QUANTITY,
                 required=False,
-                widget=forms.NumberInput(attrs={"class": "addon-qty"}),
+                initial=0,
+                css="addon-qty",
             )
         if booking is not None:
             del self.fields["lead"]
@@ -95,9 +163,11 @@ class BookingForm(forms.Form):
 
     @classmethod
     def initial_from_booking(cls, booking):
-        local = timezone.localtime(booking.start, booking.business.tzinfo)
         initial = {name: getattr(booking, name) for name in BOOKING_DETAIL_FIELDS}
-        initial.update(date=local.date(), start_time=local.time().replace(second=0))
+        day, at = validation.local_date_and_time(booking.start, booking.business.tzinfo)
+        initial.update(date=day, start_time=at)
+        # Stored in E.164, shown as people read it; the validation reads it back.
+        initial["customer_phone"] = format_phone(booking.customer_phone, booking.business)
         for line in booking.lines.all():
             if line.kind == "addon":
                 initial[ADDON_PREFIX + line.key] = int(line.quantity)
@@ -105,26 +175,42 @@ class BookingForm(forms.Form):
 
     @staticmethod
     def initial_from_lead(lead):
+        """Everything the lead knows, through the booking validation: what it
+        does not say (or says in a way that cannot be used) keeps the form's
+        default. The frequency goes into the special requests."""
+        request = lead_booking_request(lead)
         first, last = _name_parts(lead.name)
-        initial = {
-            "lead": lead.public_id,
+        values = {
             "customer_first_name": first,
             "customer_last_name": last,
             "customer_email": lead.email,
             "customer_phone": lead.phone,
-            "special_requests": lead.notes,
+            "service_type": lead.service_wanted,
         }
-        wanted = (lead.service_wanted or "").strip().lower()
-        for value, label in ServiceType.choices:
-            if wanted and wanted in (value, label.lower(), value.replace("_", " ")):
-                initial["service_type"] = value
+        values.update({name: value for name, value in request.items() if value not in ("", None)})
+        result = validation.validate_booking(lead.business, values, partial=True)
+        initial = {"lead": lead.public_id}
+        for name, value in result.cleaned.items():
+            if name == "start":
+                initial["date"], initial["start_time"] = validation.local_date_and_time(
+                    value, lead.business.tzinfo
+                )
+            elif name == "addons":
+                initial.update({ADDON_PREFIX + key: qty for key, qty in value.items()})
+            elif name == "customer_phone":
+                initial[name] = format_phone(value, lead.business)
+            elif name != "special_requests":
+                initial[name] = value
+        frequency = str(request.get("frequency") or "").strip()
+        notes = [lead.notes.strip(), str(request.get("special_requests") or "").strip()]
+        notes.append(f"Frequency: {frequency}" if frequency else "")
+        unique = []
+        for note in notes:
+            if note and note not in unique:
+                unique.append(note)
+        if unique:
+            initial["special_requests"] = "\n".join(unique)
         return initial
-
-    def clean_bathrooms(self):
-        value = self.cleaned_data["bathrooms"]
-        if value is not None and (value * 2) % 1:
-            raise ValidationError("Use whole or half bathrooms, such as 1 or 1.5.")
-        return value
 
     def clean_lead(self):
         from leads.models import Lead
@@ -142,6 +228,32 @@ class BookingForm(forms.Form):
         if self.errors.get("lead"):
             # The hidden field is not rendered with an error next to it.
             self.add_error(None, "That lead was not found; start a new booking from the lead.")
+        values = {name: data.get(name) for name in BOOKING_DETAIL_FIELDS}
+        values["start"] = validation.combine(
+            data.get("date"), data.get("start_time"), self.business.tzinfo
+        )
+        values["addons"] = {addon.key: data.get(ADDON_PREFIX + addon.key) for addon in self.addons}
+        result = validation.validate_booking(
+            self.business,
+            values,
+            current_start=self.booking.start if self.booking is not None else None,
+            addons=self.addons,
+        )
+        self.validated = result.cleaned
+        for name, value in result.cleaned.items():
+            if name == "addons":
+                for addon in self.addons:
+                    data[ADDON_PREFIX + addon.key] = value.get(addon.key, 0)
+            elif name in self.fields:
+                data[name] = value
+        for name, messages in result.errors.items():
+            if name in self.errors:
+                continue  # the field could not be read; its error is already shown
+            target = "date" if name == "start" else name
+            if name == "start" and ({"date", "start_time"} & set(self.errors)):
+                continue
+            for text in messages:
+                self.add_error(target if target in self.fields else None, text)
         return data
 
     def addon_quantities(self):
@@ -149,16 +261,12 @@ class BookingForm(forms.Form):
             addon.key: self.cleaned_data.get(ADDON_PREFIX + addon.key) or 0 for addon in self.addons
         }
 
-    def start(self):
-        naive = datetime.combine(self.cleaned_data["date"], self.cleaned_data["start_time"])
-        return timezone.make_aware(naive, self.business.tzinfo)
-
     def booking_fields(self):
-        """Keyword arguments for `booking_create` / `booking_update`."""
-        data = self.cleaned_data
-        fields = {name: data[name] for name in BOOKING_DETAIL_FIELDS}
-        fields["start"] = self.start()
-        fields["addons"] = self.addon_quantities()
+        """Keyword arguments for `booking_create` / `booking_update`: the
+        values `booking.validation` cleaned."""
+        fields = {name: self.validated[name] for name in BOOKING_DETAIL_FIELDS}
+        fields["start"] = self.validated["start"]
+        fields["addons"] = self.validated.get("addons", {})
         return fields
 
     def pricing_ready(self):
@@ -167,6 +275,57 @@ class BookingForm(forms.Form):
         return all(name not in self.errors for name in names) and all(
             self.cleaned_data.get(name) is not None for name in PRICING_FIELDS
         )
+
+
+def lead_request_summary(lead):
+    """What the lead asked for, as (label, text) rows to show beside the
+    booking form (contact details are shown from the lead itself)."""
+    request = lead_booking_request(lead)
+    rows = []
+    fields = BookingForm.base_fields
+    skip = {"customer_first_name", "customer_last_name", "customer_email", "customer_phone"}
+    for name in (*validation.FIELD_ORDER, "frequency"):
+        value = request.get(name)
+        if name in skip or value in (None, "", {}):
+            continue
+        if name == "start":
+            start = validation.parse_start(value, lead.business.tzinfo)
+            if start is not None:
+                local = timezone.localtime(start, lead.business.tzinfo)
+                rows.append(("Proposed time", dateformat.format(local, "D M j, Y H:i")))
+            else:
+                rows.append(("Proposed time", str(value)))
+        elif name == "addons" and isinstance(value, dict):
+            text = ", ".join(f"{key} × {qty}" for key, qty in value.items() if qty)
+            if text:
+                rows.append(("Add-ons", text))
+        elif name == "special_requests":
+            rows.append(("Notes", str(value)))
+        elif name == "frequency":
+            rows.append(("Frequency", str(value)))
+        elif name == "service_type":
+            service = validation.parse_service_type(value)
+            text = ServiceType(service).label if service else str(value)
+            if text.strip().lower() != lead.service_wanted.strip().lower():
+                rows.append(("Service", text))
+        else:
+            label = fields[name].label if name in fields else validation.label(name)
+            rows.append((label or name.replace("_", " ").capitalize(), str(value)))
+    return rows
+
+
+def lead_booking_request(lead):
+    """The booking a lead asked for, as raw values keyed like `booking_create`'s
+    arguments (plus "frequency"), stored under `details[<source>]["booking_request"]`
+    by whatever brought the lead in. The lead's own source comes first."""
+    details = lead.details if isinstance(lead.details, dict) else {}
+    sources = [lead.source, *(key for key in details if key != lead.source)]
+    request = {}
+    for source in reversed(sources):
+        part = details.get(source)
+        if isinstance(part, dict) and isinstance(part.get(validation.LEAD_REQUEST_KEY), dict):
+            request.update(part[validation.LEAD_REQUEST_KEY])
+    return request
 
 
 class CancelForm(forms.Form):

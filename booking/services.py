@@ -2,7 +2,6 @@
 
 import logging
 from datetime import UTC, timedelta
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +23,7 @@ from .models import (
     InvoiceStatus,
     Payment,
 )
+from .validation import validate_booking
 
 logger = logging.getLogger(__name__)
 
@@ -120,40 +120,51 @@ def booking_create(
     lead=None,
     created_by=None,
 ) -> Booking:
-    """Create a priced booking (server-side price snapshot) and emit booking.created."""
+    """Create a priced booking (server-side price snapshot) and emit booking.created.
+
+    The values go through `booking.validation.validate_booking` first: invalid
+    input raises ValidationError ({field: [message]}) and writes nothing."""
     if lead is not None and lead.business_id != business.pk:
         raise ValueError("The lead belongs to another business.")
-    if timezone.is_naive(start):
-        start = timezone.make_aware(start, business.tzinfo)
-    start = start.astimezone(UTC)
+    checked = validate_booking(
+        business,
+        {
+            "customer_first_name": customer_first_name,
+            "customer_last_name": customer_last_name,
+            "customer_email": customer_email,
+            "customer_phone": customer_phone,
+            "customer_company": customer_company,
+            "address": address,
+            "city": city,
+            "state": state,
+            "zip_code": zip_code,
+            "service_type": service_type,
+            "bedrooms": bedrooms,
+            "bathrooms": bathrooms,
+            "square_feet": square_feet,
+            "start": start,
+            "duration_minutes": duration_minutes,
+            "addons": addons,
+            "special_requests": special_requests,
+        },
+    )
+    checked.raise_if_invalid()
+    fields = checked.cleaned
+    addons = fields.pop("addons")
     quote = pricing.quote(
         business=business,
-        service_type=service_type,
-        bedrooms=bedrooms,
-        bathrooms=bathrooms,
-        square_feet=square_feet,
+        service_type=fields["service_type"],
+        bedrooms=fields["bedrooms"],
+        bathrooms=fields["bathrooms"],
+        square_feet=fields["square_feet"],
         addons=addons,
     )
+    fields["start"] = fields["start"].astimezone(UTC)
     booking = create_with_public_id(
         Booking,
         BOOKING_ID_PREFIX,
         business=business,
-        customer_first_name=customer_first_name,
-        customer_last_name=customer_last_name or "",
-        customer_email=customer_email or "",
-        customer_phone=customer_phone or "",
-        customer_company=customer_company or "",
-        address=address or "",
-        city=city or "",
-        state=state or "",
-        zip_code=zip_code or "",
-        service_type=service_type,
-        bedrooms=int(bedrooms),
-        bathrooms=Decimal(str(bathrooms)),
-        square_feet=int(square_feet),
-        start=start,
-        duration_minutes=duration_minutes or business.settings.default_duration_minutes,
-        special_requests=special_requests or "",
+        **fields,
         source=source,
         lead=lead,
         created_by=created_by,

@@ -30,6 +30,7 @@ from .forms import (
     InvoiceLineFormSet,
     PaymentForm,
     VoidForm,
+    lead_request_summary,
 )
 from .models import Booking, BookingSource, Invoice, InvoiceStatus
 from .pdf import render_invoice_html
@@ -80,6 +81,8 @@ def booking_list(request):
 def _render_form(request, form, booking=None, status=200, lead=None):
     quote = _quote_for(form) if form.is_bound else _initial_quote(request.business, form)
     context = {"form": form, "booking": booking, "quote": quote, "lead": lead}
+    if lead is not None:
+        context["lead_request"] = lead_request_summary(lead)
     return render(request, "booking/booking_form.html", context, status=status)
 
 

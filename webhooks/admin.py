@@ -1,23 +1,38 @@
 from django.contrib import admin, messages
 
-from . import outbound, services
+from . import inbox, outbound
 from .models import Delivery, Integration, WebhookEvent
 
 
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(admin.ModelAdmin):
-    list_display = ("pk", "business", "source", "event_type", "status", "attempts", "received_at")
+    list_display = (
+        "pk",
+        "business",
+        "source",
+        "event_type",
+        "status",
+        "attempts",
+        "duplicate_count",
+        "received_at",
+    )
     list_filter = ("source", "status")
     list_select_related = ("business",)
     search_fields = ("event_type", "dedupe_key")
     date_hierarchy = "received_at"
-    raw_id_fields = ("business", "lead", "duplicate_of")
-    readonly_fields = ("received_at", "processed_at", "attempts")
+    raw_id_fields = ("business", "lead")
+    readonly_fields = (
+        "received_at",
+        "processed_at",
+        "attempts",
+        "duplicate_count",
+        "last_duplicate_at",
+    )
     actions = ["replay"]
 
     @admin.action(description="Replay the selected failed events")
     def replay(self, request, queryset):
-        count = sum(services.webhook_event_replay(event=event) for event in queryset)
+        count = sum(inbox.webhook_event_replay(event=event) for event in queryset)
         self.message_user(request, f"{count} event(s) queued again.", messages.SUCCESS)
 
 

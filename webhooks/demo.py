@@ -4,13 +4,8 @@ event to show the inbox states. Idempotent."""
 
 from datetime import timedelta
 
+from .inbox import dedupe_key_for, webhook_event_process, webhook_event_store
 from .models import WebhookEvent
-from .services import (
-    retell_dedupe_key,
-    thumbtack_dedupe_key,
-    webhook_event_process,
-    webhook_event_store,
-)
 
 
 def _call(call_id, from_number, summary, sentiment, data, transcript):
@@ -143,16 +138,9 @@ def _payloads(business):
 
 
 def seed(*, business, owner, member):
-    import json
-
     for source, payload in _payloads(business):
-        body = json.dumps(payload, sort_keys=True).encode()
-        if source == "retell":
-            event_type = payload["event"]
-            key = retell_dedupe_key(event_type, payload, body)
-        else:
-            event_type = payload["event"]["eventType"]
-            key = thumbtack_dedupe_key(event_type, payload, b"demo-" + event_type.encode())
+        event_type = payload["event"] if source == "retell" else payload["event"]["eventType"]
+        key = dedupe_key_for(source, event_type, payload)
         if WebhookEvent.objects.filter(business=business, source=source, dedupe_key=key).exists():
             continue
         event, _ = webhook_event_store(

@@ -11,7 +11,9 @@ from .targets import validate_target_url
 
 class WebhookEvent(models.Model):
     """The inbox: every delivery to an inbound webhook, stored before it is
-    processed, so that nothing is lost and a failure can be replayed."""
+    processed, so that nothing is lost and a failure can be replayed. A
+    repeat of a stored delivery (same dedupe key) is counted here, not kept
+    again."""
 
     class Source(models.TextChoices):
         RETELL = "retell", "Retell"
@@ -22,7 +24,6 @@ class WebhookEvent(models.Model):
         PROCESSED = "processed", "Processed"
         FAILED = "failed", "Failed"
         IGNORED = "ignored", "Ignored"
-        DUPLICATE = "duplicate", "Duplicate"
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="webhook_events")
     source = models.CharField(max_length=20, choices=Source)
@@ -33,10 +34,16 @@ class WebhookEvent(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.RECEIVED)
     error = models.TextField(blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    duplicate_of = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="duplicates"
+    error_is_transient = models.BooleanField(
+        default=False,
+        help_text="The failure came from the server (a database or network error), not from "
+        "the payload: a repeat of the delivery processes the event again.",
     )
+    attempts = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(
+        default=0, help_text="How many times the same delivery came again."
+    )
+    last_duplicate_at = models.DateTimeField(null=True, blank=True)
     lead = models.ForeignKey(
         "leads.Lead",
         on_delete=models.SET_NULL,
@@ -50,8 +57,7 @@ class WebhookEvent(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["business", "source", "dedupe_key"],
-                condition=models.Q(duplicate_of__isnull=True),
-                name="webhooks_event_dedupe_unique",
+                name="webhooks_event_dedupe_key_unique",
             )
         ]
         indexes = [
@@ -65,6 +71,14 @@ class WebhookEvent(models.Model):
     @property
     def can_replay(self):
         return self.status in (self.Status.FAILED, self.Status.RECEIVED)
+
+    @property
+    def awaits_processing(self):
+        """Not processed yet, or failed for a reason a new attempt may not
+        meet again: a repeat of the delivery processes it."""
+        return self.status == self.Status.RECEIVED or (
+            self.status == self.Status.FAILED and self.error_is_transient
+        )
 
 
 def new_signing_secret():

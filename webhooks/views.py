@@ -1,5 +1,6 @@
 import json
 import logging
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
@@ -13,13 +14,12 @@ from account.ratelimit import RateLimited
 from account.tenancy import get_for_business, owner_required
 from config.shortcuts import confirm_delete, paginate, querystring_without_page
 
-from . import auth, outbound, services
+from . import auth, outbound
+from . import inbox as webhook_inbox
 from .forms import EventFilterForm, IntegrationForm
 from .models import Delivery, Integration, WebhookEvent
 
 logger = logging.getLogger(__name__)
-
-MAX_BODY_BYTES = 1024 * 1024
 
 
 def _json(status, http_status=200, **extra):
@@ -33,45 +33,61 @@ def _read_body(request):
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         declared = 0
-    if declared > MAX_BODY_BYTES:
+    if declared > webhook_inbox.MAX_BODY_BYTES:
         return None
     try:
         body = request.body
     except RequestDataTooBig:
         return None
-    if len(body) > MAX_BODY_BYTES:
+    if len(body) > webhook_inbox.MAX_BODY_BYTES:
         return None
     return body
 
 
-def _parse(body):
-    try:
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return payload if isinstance(payload, dict) else None
+def inbound_webhook(source):
+    """The one stack of every inbound endpoint:
+
+        size limit (413) → decode (400) → authenticate → store → enqueue
+
+    The decorated view only authenticates: it receives the request and the
+    raw body (for signatures) and returns the business the delivery is for,
+    or the response that refuses it. Nothing a sender puts in a body gets
+    past `webhooks.inbox.decode` unstorable, so no body can make this answer 5xx."""
+
+    def decorate(authenticate):
+        @csrf_exempt
+        @require_POST
+        @wraps(authenticate)
+        def view(request, *args, **kwargs):
+            body = _read_body(request)
+            if body is None:
+                return _json("payload too large", 413)
+            try:
+                payload = webhook_inbox.decode(body)
+            except webhook_inbox.Rejected as exc:
+                return _json(exc.reason, 400)
+            business = authenticate(request, body, *args, **kwargs)
+            if isinstance(business, HttpResponse):
+                return business
+            try:
+                outcome = webhook_inbox.webhook_event_receive(
+                    business=business, source=source, payload=payload
+                )
+            except webhook_inbox.Rejected as exc:
+                return _json(exc.reason, 400)
+            if outcome == "duplicate":
+                return _json("duplicate", 200)
+            return _json("received", 202)
+
+        return view
+
+    return decorate
 
 
-def _accept(*, business, source, event_type, dedupe_key, payload):
-    event, is_new = services.webhook_event_store(
-        business=business,
-        source=source,
-        event_type=event_type,
-        dedupe_key=dedupe_key,
-        payload=payload,
-    )
-    if not is_new:
-        return _json("duplicate", 200)
-    services.enqueue_processing(event)
-    return _json("received", 202)
-
-
-@csrf_exempt
-@require_POST
-def retell_webhook(request, secret_key):
-    body = _read_body(request)
-    if body is None:
-        return _json("payload too large", 413)
+@inbound_webhook(WebhookEvent.Source.RETELL)
+def retell_webhook(request, body, secret_key):
+    """The secret in the URL names the business; with a Retell API key, the
+    `X-Retell-Signature` of the raw body is required too."""
     credentials = auth.credentials_for_secret(secret_key)
     if credentials is None:
         # No detail, not even in DEBUG's technical 404 page.
@@ -81,20 +97,7 @@ def retell_webhook(request, secret_key):
     ):
         logger.warning("retell signature rejected business=%s", credentials.business_id)
         return _json("invalid signature", 401)
-    payload = _parse(body)
-    if payload is None:
-        return _json("invalid JSON", 400)
-    event_type = payload.get("event")
-    if not isinstance(event_type, str) or not event_type.strip():
-        return _json("missing event", 400)
-    event_type = event_type.strip()
-    return _accept(
-        business=credentials.business,
-        source=WebhookEvent.Source.RETELL,
-        event_type=event_type,
-        dedupe_key=services.retell_dedupe_key(event_type, payload, body),
-        payload=payload,
-    )
+    return credentials.business
 
 
 def _unauthorized():
@@ -103,12 +106,10 @@ def _unauthorized():
     return response
 
 
-@csrf_exempt
-@require_POST
-def thumbtack_webhook(request):
-    body = _read_body(request)
-    if body is None:
-        return _json("payload too large", 413)
+@inbound_webhook(WebhookEvent.Source.THUMBTACK)
+def thumbtack_webhook(request, body):
+    """HTTP Basic with the business's Thumbtack username and generated password;
+    wrong credentials are counted and answered 429 past the limit."""
     try:
         credentials = auth.thumbtack_authenticate(request)
     except RateLimited as exc:
@@ -117,19 +118,7 @@ def thumbtack_webhook(request):
         return response
     if credentials is None:
         return _unauthorized()
-    payload = _parse(body)
-    if payload is None:
-        return _json("invalid JSON", 400)
-    from .thumbtack import event_type_of
-
-    event_type = event_type_of(payload)
-    return _accept(
-        business=credentials.business,
-        source=WebhookEvent.Source.THUMBTACK,
-        event_type=event_type,
-        dedupe_key=services.thumbtack_dedupe_key(event_type, payload, body),
-        payload=payload,
-    )
+    return credentials.business
 
 
 # --- Inbox ---------------------------------------------------------------------
@@ -158,9 +147,7 @@ def inbox(request):
 
 @owner_required
 def event_detail(request, pk):
-    event = get_for_business(
-        WebhookEvent.objects.select_related("lead", "duplicate_of"), request.business, pk=pk
-    )
+    event = get_for_business(WebhookEvent.objects.select_related("lead"), request.business, pk=pk)
     context = {
         "event": event,
         "payload_pretty": json.dumps(event.payload, indent=2, ensure_ascii=False),
@@ -172,7 +159,7 @@ def event_detail(request, pk):
 @require_POST
 def event_replay(request, pk):
     event = get_for_business(WebhookEvent, request.business, pk=pk)
-    if not services.webhook_event_replay(event=event):
+    if not webhook_inbox.webhook_event_replay(event=event):
         messages.error(request, "Only failed or unprocessed events can be replayed.")
         return redirect("webhooks:event_detail", pk=event.pk)
     messages.success(request, "The event is being processed again.")

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -410,3 +410,159 @@ def test_get_never_changes_state(owner_client, business):
     assert Booking.objects.filter(pk=booking.pk).values().get() == before
     assert not Invoice.objects.exists()
     assert InvoiceStatus
+
+
+# --- converting leads from every source ---------------------------------------------
+
+
+def _post_webhook(client, capture, url, payload, **headers):
+    import json
+
+    with capture(execute=True):
+        response = client.post(
+            url, data=json.dumps(payload), content_type="application/json", **headers
+        )
+    assert response.status_code == 202, response.content
+
+
+def test_convert_retell_lead_carries_the_call_into_the_form(
+    client, owner_client, business, django_capture_on_commit_callbacks
+):
+    from tests.webhooks.conftest import load
+
+    day = business.today() + timedelta(days=10)
+    payload = load("retell/call_analyzed_booking.json")
+    data = payload["call"]["call_analysis"]["custom_analysis_data"]
+    data.update(
+        appointment_booked=False,
+        appointment_datetime=f"{day.isoformat()}T09:00:00",
+        frequency="Every two weeks",
+    )
+    url = reverse("webhooks:retell", args=[business.credentials.webhook_secret])
+    _post_webhook(client, django_capture_on_commit_callbacks, url, payload)
+    lead = Lead.objects.get(business=business)
+
+    response = owner_client.get(reverse("booking:create") + f"?lead={lead.public_id}")
+    assert response.status_code == 200
+    initial = response.context["form"].initial
+    assert {name: initial.get(name) for name in initial if name != "lead"} == {
+        "customer_first_name": "Maria",
+        "customer_last_name": "Lopez",
+        "customer_email": "maria.lopez@example.com",
+        "customer_phone": "+15125550143",
+        "address": "1208 Elm Street",
+        "city": "Austin",
+        "state": "TX",
+        "zip_code": "78704",
+        "service_type": "deep",
+        "bedrooms": 3,
+        "bathrooms": Decimal("2.0"),
+        "square_feet": 1500,
+        "date": day,
+        "start_time": time(9, 0),
+        "addon_oven": 1,
+        "addon_windows": 4,
+        "special_requests": "Gate code 4412. Two friendly dogs.\nFrequency: Every two weeks",
+    }
+    content = response.content.decode()
+    assert 'id="lead-details"' in content
+    assert "Every two weeks" in content and "Maria Lopez booked a deep clean" in content
+
+    # What the form shows is what gets booked.
+    form = {
+        key: (value.isoformat() if hasattr(value, "isoformat") else value)
+        for key, value in initial.items()
+    }
+    form["start_time"] = "09:00"
+    form["duration_minutes"] = "180"
+    response = owner_client.post(reverse("booking:create"), form)
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert (booking.lead, booking.bedrooms, booking.square_feet) == (lead, 3, 1500)
+    assert "Frequency: Every two weeks" in booking.special_requests
+
+
+def test_convert_thumbtack_lead_carries_the_request_into_the_form(
+    client, owner_client, business, django_capture_on_commit_callbacks
+):
+    from account import services as account_services
+    from tests.webhooks.conftest import THUMBTACK_PASSWORD, THUMBTACK_USERNAME, basic, load
+
+    credentials = business.credentials
+    credentials.thumbtack_username = THUMBTACK_USERNAME
+    account_services.credentials_set_thumbtack_password(
+        credentials=credentials, password=THUMBTACK_PASSWORD
+    )
+    credentials.save()
+    day = business.today() + timedelta(days=4)
+    payload = load("thumbtack/negotiation_created.json")
+    request = payload["data"]["request"]
+    request["details"] += [
+        {"question": "How many bedrooms?", "answer": "3 bedrooms"},
+        {"question": "How many bathrooms?", "answer": "2.5 bathrooms"},
+        {"question": "How often do you need cleaning?", "answer": "Every week"},
+    ]
+    request["proposedTimes"] = [
+        {"start": f"{day.isoformat()}T15:00:00Z", "end": f"{day.isoformat()}T18:00:00Z"},
+        {"start": f"{day.isoformat()}T20:00:00Z", "end": f"{day.isoformat()}T22:00:00Z"},
+    ]
+    _post_webhook(
+        client,
+        django_capture_on_commit_callbacks,
+        reverse("webhooks:thumbtack"),
+        payload,
+        HTTP_AUTHORIZATION=basic(),
+    )
+    lead = Lead.objects.get(business=business)
+
+    response = owner_client.get(reverse("booking:create") + f"?lead={lead.public_id}")
+    assert response.status_code == 200
+    initial = response.context["form"].initial
+    local = datetime.combine(day, time(15, 0), tzinfo=UTC).astimezone(business.tzinfo)
+    assert {name: initial.get(name) for name in initial if name != "lead"} == {
+        "customer_first_name": "Dana",
+        "customer_last_name": "Whitfield",
+        "customer_phone": "+15125550188",
+        "address": "4417 Ramsey Ave",
+        "city": "Austin",
+        "state": "TX",
+        "zip_code": "78756",
+        "bedrooms": 3,
+        "bathrooms": Decimal("2.5"),
+        "date": local.date(),
+        "start_time": local.time(),
+        "special_requests": (
+            "Water heater closet pipe is dripping, need someone this week.\nFrequency: Every week"
+        ),
+    }
+    # What the lead does not say keeps the form's defaults.
+    form = response.context["form"]
+    assert form["service_type"].value() == "standard"
+    assert form["square_feet"].value() == 1000
+    content = response.content.decode()
+    assert "Every week" in content and "What needs repair?" in content
+
+
+def test_convert_shows_what_cannot_be_used_at_the_form_default(owner_client, business):
+    lead = Lead.objects.create(
+        business=business,
+        name="Sam",
+        source=Lead.Source.RETELL,
+        details={
+            "retell": {
+                "booking_request": {
+                    "bedrooms": 10**30,
+                    "bathrooms": "2.3",
+                    "service_type": "carpet shampoo",
+                    "start": "9999-12-31T23:59:00",
+                    "addons": {"oven": 10**9, "nope": 2},
+                }
+            }
+        },
+    )
+    response = owner_client.get(reverse("booking:create") + f"?lead={lead.public_id}")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.initial == {"lead": lead.public_id, "customer_first_name": "Sam"}
+    assert form["bedrooms"].value() == 2 and form["service_type"].value() == "standard"
+    assert b"carpet shampoo" in response.content  # shown beside the form as the lead said it

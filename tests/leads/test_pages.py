@@ -354,6 +354,8 @@ def test_dashboard_panel(owner_client, business, django_assert_max_num_queries):
 def test_convert_to_booking_through_the_booking_form(
     owner_client, business, django_capture_on_commit_callbacks
 ):
+    from datetime import timedelta
+
     lead = LeadFactory(business=business, name="Jordan Smith", phone="+15125550143")
     detail = owner_client.get(reverse("leads:detail", args=[lead.public_id]))
     convert_url = reverse("booking:create") + "?lead=" + lead.public_id
@@ -376,7 +378,8 @@ def test_convert_to_booking_through_the_booking_form(
             "bedrooms": "2",
             "bathrooms": "1",
             "square_feet": "900",
-            "date": "2030-01-10",
+            # Within the booking validation's bounds (at most two years ahead).
+            "date": (business.today() + timedelta(days=30)).isoformat(),
             "start_time": "10:00",
             "duration_minutes": "180",
         }

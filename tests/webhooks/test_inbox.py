@@ -4,7 +4,7 @@ from django.urls import reverse
 from leads.models import Lead
 from webhooks.models import WebhookEvent
 
-from .conftest import load
+from .conftest import load, raw
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,110 @@ def test_processed_event_cannot_be_replayed(
     event.refresh_from_db()
     assert event.attempts == 1
     assert not Lead.objects.exists()
+
+
+# --- repeats --------------------------------------------------------------------------
+
+
+def test_inbox_shows_how_often_a_delivery_came_again(owner_client, business):
+    make_event(business, event_type="call_started", duplicate_count=3)
+    make_event(business, event_type="call_ended")
+    content = owner_client.get(reverse("webhooks:inbox")).content.decode()
+    assert "×4" in content  # delivered four times
+    assert content.count("×") == 1
+    event = WebhookEvent.objects.get(event_type="call_started")
+    content = owner_client.get(reverse("webhooks:event_detail", args=[event.pk])).content
+    assert b"Delivered again 3 times" in content
+
+
+def test_repeat_of_an_unprocessed_event_processes_it(post_retell, business, monkeypatch):
+    """The original was stored but its processing never ran (a worker or the
+    database was down): the sender's retry gets it processed."""
+    from webhooks import inbox
+
+    monkeypatch.setattr(inbox, "enqueue_processing", lambda event: None)
+    body = raw("retell/call_analyzed_booking.json")
+    assert post_retell(body).status_code == 202
+    assert WebhookEvent.objects.get().status == WebhookEvent.Status.RECEIVED
+    monkeypatch.undo()
+    response = post_retell(body)
+    assert response.json() == {"status": "duplicate"}
+    event = WebhookEvent.objects.get()
+    assert event.status == WebhookEvent.Status.PROCESSED
+    assert event.duplicate_count == 1 and event.attempts == 1
+    assert event.lead == Lead.objects.get()
+
+
+def test_repeat_of_a_transient_failure_processes_it_again(post_retell, business, monkeypatch):
+    from django.db import OperationalError
+
+    from webhooks import retell
+
+    original = retell.process_call_analyzed
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setitem(retell.HANDLERS, "call_analyzed", locked)
+    body = raw("retell/call_analyzed_booking.json")
+    post_retell(body)
+    event = WebhookEvent.objects.get()
+    assert (event.status, event.error_is_transient) == (WebhookEvent.Status.FAILED, True)
+    monkeypatch.setitem(retell.HANDLERS, "call_analyzed", original)
+    assert post_retell(body).json() == {"status": "duplicate"}
+    event.refresh_from_db()
+    assert event.status == WebhookEvent.Status.PROCESSED
+    assert (event.attempts, event.error, event.error_is_transient) == (2, "", False)
+    assert Lead.objects.count() == 1
+
+
+def test_repeat_of_a_payload_failure_is_not_processed_again(post_retell, business):
+    payload = {"event": "call_analyzed", "call": {"call_id": ""}}  # no call id: PayloadError
+    post_retell(payload)
+    event = WebhookEvent.objects.get()
+    assert (event.status, event.error_is_transient) == (WebhookEvent.Status.FAILED, False)
+    assert post_retell(payload).json() == {"status": "duplicate"}
+    event.refresh_from_db()
+    assert (event.attempts, event.duplicate_count) == (1, 1)
+
+
+def test_processed_event_repeated_is_only_counted(post_retell, business):
+    body = raw("retell/call_analyzed_booking.json")
+    for _ in range(3):
+        post_retell(body)
+    event = WebhookEvent.objects.get()
+    assert (event.attempts, event.duplicate_count) == (1, 2)
+    assert Lead.objects.count() == 1
+
+
+# --- Retell events that repeat within a call -------------------------------------------
+
+
+def test_transcript_updates_of_one_call_are_each_stored(post_retell, business):
+    first = {"event": "transcript_updated", "call": {"call_id": "call_1", "transcript": "Hi"}}
+    second = {
+        "event": "transcript_updated",
+        "call": {"call_id": "call_1", "transcript": "Hi\nHello"},
+    }
+    assert post_retell(first).status_code == 202
+    assert post_retell(second).status_code == 202
+    assert post_retell(first).json() == {"status": "duplicate"}  # a true retry
+    events = list(WebhookEvent.objects.order_by("pk"))
+    assert [e.payload["call"]["transcript"] for e in events] == ["Hi", "Hi\nHello"]
+    assert [e.duplicate_count for e in events] == [1, 0]
+    assert all(e.dedupe_key.startswith("transcript_updated:call_1:") for e in events)
+
+
+@pytest.mark.parametrize("event_type", ["transfer_started", "transfer_bridged", "transfer_ended"])
+def test_transfer_events_that_repeat_are_stored(post_retell, business, event_type):
+    for target in ("+15125550101", "+15125550102"):
+        payload = {"event": event_type, "call": {"call_id": "call_1", "transfer_to": target}}
+        assert post_retell(payload).status_code == 202
+    assert WebhookEvent.objects.count() == 2
+
+
+def test_once_per_call_events_keep_event_and_call_id(post_retell, business):
+    post_retell(raw("retell/call_started.json"))
+    payload = load("retell/call_started.json")
+    payload["call"]["start_timestamp"] = 1  # the same call started: a retry
+    assert post_retell(payload).json() == {"status": "duplicate"}

@@ -88,9 +88,14 @@ def test_missing_booking_fields_give_a_lead_and_no_booking(post_retell, priced):
     assert not Booking.objects.exists()
     lead = Lead.objects.get()
     assert lead.status == Lead.Status.NEW
-    assert lead.retell["booking_problems"] == ["Missing: address.", "Invalid: square_feet."]
+    # In words an owner understands, never field names.
+    problems = [
+        "The address is missing.",
+        "The square footage: enter a whole number from 0 to 100,000.",
+    ]
+    assert lead.retell["booking_problems"] == problems
     skipped = lead.activities.get(kind=LeadActivity.Kind.BOOKING_SKIPPED)
-    assert skipped.data["problems"] == ["Missing: address.", "Invalid: square_feet."]
+    assert skipped.data["problems"] == problems
     assert WebhookEvent.objects.get().status == WebhookEvent.Status.PROCESSED
 
 
@@ -117,7 +122,7 @@ def test_booking_failure_rolls_back_the_lead_too(post_retell, priced, monkeypatc
     assert not Booking.objects.exists()
     # Fixed: replay processes it completely.
     monkeypatch.undo()
-    from webhooks.services import webhook_event_process
+    from webhooks.inbox import webhook_event_process
 
     event = webhook_event_process(event_id=event.pk)
     assert event.status == WebhookEvent.Status.PROCESSED
