@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from account.models import Addon, ServiceType
+from core.phones import INVALID_MESSAGE as INVALID_PHONE_MESSAGE
 from core.phones import normalize_phone
 
 from .models import Booking
@@ -136,7 +137,8 @@ def _service_list():
 
 MESSAGES = {
     "customer_email": "enter a valid email address, such as name@example.com",
-    "customer_phone": "enter a valid phone number, such as +1 512 555 0143",
+    # The phone rule and its words live in core.phones.
+    "customer_phone": INVALID_PHONE_MESSAGE[0].lower() + INVALID_PHONE_MESSAGE[1:].rstrip("."),
     "service_type": f"choose one of {_service_list()}",
     "bedrooms": f"enter a whole number from {MIN_BEDROOMS} to {MAX_BEDROOMS}",
     "bathrooms": f"enter a number from {MIN_BATHROOMS} to {MAX_BATHROOMS}, such as 1 or 1.5",

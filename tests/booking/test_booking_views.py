@@ -449,7 +449,7 @@ def test_convert_retell_lead_carries_the_call_into_the_form(
         "customer_first_name": "Maria",
         "customer_last_name": "Lopez",
         "customer_email": "maria.lopez@example.com",
-        "customer_phone": "+15125550143",
+        "customer_phone": "(512) 555-0143",
         "address": "1208 Elm Street",
         "city": "Austin",
         "state": "TX",
@@ -522,7 +522,7 @@ def test_convert_thumbtack_lead_carries_the_request_into_the_form(
     assert {name: initial.get(name) for name in initial if name != "lead"} == {
         "customer_first_name": "Dana",
         "customer_last_name": "Whitfield",
-        "customer_phone": "+15125550188",
+        "customer_phone": "(512) 555-0188",
         "address": "4417 Ramsey Ave",
         "city": "Austin",
         "state": "TX",

@@ -54,7 +54,6 @@ def test_list_filter_at_the_end_of_the_range_works(owner_client, business):
 
 
 # The start of a booking is bounded by the one booking validation (booking/validation.py).
-@pytest.mark.xfail(reason="start bounds come with the booking validation", strict=False)
 def test_booking_at_the_end_of_time_is_a_form_error(owner_client, business):
     data = form_data(business, date="9999-12-31", start_time="23:59", duration_minutes="1440")
     response = owner_client.post(reverse("booking:create"), data)
