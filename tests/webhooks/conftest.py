@@ -3,6 +3,7 @@ senders sign them."""
 
 import base64
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,12 +18,28 @@ THUMBTACK_USERNAME = "sparkle-thumbtack"
 THUMBTACK_PASSWORD = "tt-password-0123456789"
 
 
+# The sample call books an appointment on this date. Bookings must start
+# within the booking window (booking/validation.py), so replays move it to the
+# next December 4 at least a week away: always ahead, always in winter time.
+FIXTURE_APPOINTMENT_DATE = "2026-12-04"
+
+
+def appointment_day(today=None):
+    today = today or date.today()
+    day = date(today.year, 12, 4)
+    return day if day - today >= timedelta(days=7) else date(today.year + 1, 12, 4)
+
+
+def _rebased(text):
+    return text.replace(FIXTURE_APPOINTMENT_DATE, appointment_day().isoformat())
+
+
 def load(name):
-    return json.loads((FIXTURES / name).read_text())
+    return json.loads(_rebased((FIXTURES / name).read_text()))
 
 
 def raw(name):
-    return (FIXTURES / name).read_bytes()
+    return _rebased((FIXTURES / name).read_text()).encode()
 
 
 def retell_sign(body, api_key=RETELL_API_KEY, timestamp=None):

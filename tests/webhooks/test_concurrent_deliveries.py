@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES
+from .conftest import load
 
 ROOT = Path(__file__).resolve().parents[2]
 DELIVERIES = 10
@@ -150,7 +150,7 @@ def _ten_identical_deliveries(database_url, log_path):
     env = _env(database_url)
     _manage(env, "migrate", "--noinput", "-v", "0")
     secret = json.loads(_manage(env, "shell", code=SETUP).strip().splitlines()[-1])["secret"]
-    payload = json.loads((FIXTURES / "retell/call_analyzed_booking.json").read_text())
+    payload = load("retell/call_analyzed_booking.json")
     day = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 7 * 86400))
     payload["call"]["call_analysis"]["custom_analysis_data"]["appointment_datetime"] = (
         f"{day}T09:00:00"

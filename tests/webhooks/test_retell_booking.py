@@ -11,7 +11,7 @@ from booking.pricing import quote
 from leads.models import Lead, LeadActivity
 from webhooks.models import Delivery, Integration, WebhookEvent
 
-from .conftest import load, raw
+from .conftest import appointment_day, load, raw
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,10 @@ def test_booking_fixture_creates_a_priced_booking_linked_to_the_lead(post_retell
     }
     assert booking.lead == lead
     assert booking.source == "retell"
-    assert booking.start == datetime(2026, 12, 4, 9, 0, tzinfo=ZoneInfo("America/Chicago"))
+    day = appointment_day()
+    assert booking.start == datetime(
+        day.year, day.month, day.day, 9, 0, tzinfo=ZoneInfo("America/Chicago")
+    )
     assert (booking.customer_first_name, booking.customer_last_name) == ("Maria", "Lopez")
     assert booking.customer_phone == "+15125550143"
     assert booking.zip_code == "78704"

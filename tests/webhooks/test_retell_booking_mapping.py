@@ -1,7 +1,7 @@
 """The Retell post-call fields -> a booking request, checked by the one
 booking validation (`booking.validation`)."""
 
-from datetime import datetime
+from datetime import datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -11,7 +11,7 @@ from account.selectors import retell_agent_fields
 from booking.validation import validate_booking
 from webhooks.retell import booking_request_from_call, is_true
 
-from .conftest import load
+from .conftest import appointment_day, load
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_fixture_maps_to_booking_arguments(business):
         "customer_email": "maria.lopez@example.com",
         "customer_phone": "+15125550143",
         "service_type": "deep",
-        "start": datetime(2026, 12, 4, 9, 0, tzinfo=CHICAGO),
+        "start": datetime.combine(appointment_day(), time(9, 0), tzinfo=CHICAGO),
         "bedrooms": 3,
         "bathrooms": Decimal("2.0"),
         "square_feet": 1500,
@@ -55,14 +55,14 @@ def test_fixture_maps_to_booking_arguments(business):
 
 def test_naive_time_is_in_the_business_time_zone(business):
     business.timezone = "Europe/Paris"
-    data = {**fixture_data(), "appointment_datetime": "2026-12-04T09:00:00"}
+    data = {**fixture_data(), "appointment_datetime": f"{appointment_day()}T09:00:00"}
     start = checked(business, data).cleaned["start"]
     assert start.utcoffset().total_seconds() == 3600
     assert start.hour == 9
 
 
 def test_explicit_offset_is_kept(business):
-    data = {**fixture_data(), "appointment_datetime": "2026-12-04T15:00:00Z"}
+    data = {**fixture_data(), "appointment_datetime": f"{appointment_day()}T15:00:00Z"}
     start = checked(business, data).cleaned["start"]
     assert start.astimezone(CHICAGO).hour == 9
 
