@@ -381,10 +381,10 @@ class Builder:
         rng = self.rng
         tz = business.tzinfo
         today = self.now.astimezone(tz).date()
-        if rng.random() < 0.88:
+        if rng.random() < 0.95:
             day = today - timedelta(days=int(HISTORY_DAYS * (1 - math.sqrt(rng.random()))))
-        else:
-            day = today + timedelta(days=min(365, int(rng.expovariate(1 / 30))))
+        else:  # booked ahead, most within the next two months
+            day = today + timedelta(days=min(365, int(rng.expovariate(1 / 40))))
         local = datetime.combine(day, clock_time(rng.randint(8, 16), rng.choice((0, 30))), tz)
         start = local.astimezone(UTC)
         if start < self.now:
