@@ -35,10 +35,11 @@ def _sizes(results):
 
 def _row(name, kind, measured, bare, other=None, other_bare=None):
     ratio = measured["rps"] / bare if bare else None
-    large_small = None
+    large_small = large_small_raw = None
     if other is not None and other_bare:
         other_ratio = other["rps"] / other_bare
         large_small = ratio / other_ratio if other_ratio else None
+        large_small_raw = measured["rps"] / other["rps"] if other["rps"] else None
     return {
         "target": name,
         "kind": kind,
@@ -48,6 +49,8 @@ def _row(name, kind, measured, bare, other=None, other_bare=None):
         "p99_ms": measured["p99_ms"],
         "x_bare": round(ratio, 4) if ratio is not None else None,
         "large_small": round(large_small, 3) if large_small is not None else None,
+        # Plain requests/s ratio, without the correction for the machine's speed in each run.
+        "large_small_raw": round(large_small_raw, 3) if large_small_raw is not None else None,
         "queries": measured.get("queries"),
         "queries_other": other.get("queries") if other else None,
         "non_2xx": measured["non_2xx"],

@@ -374,12 +374,15 @@ class Session:
         with open(refs_path) as handle:
             self.refs = json.load(handle)
         self.result["rows"] = self.refs.pop("rows")
+        self.result["build_split_seconds"] = self.refs.pop("seconds")
         self.result["small_businesses"] = self.refs["small_businesses"]
         logger.info(
-            "[%s] %d rows in %.1f s (migrations %.1f s)",
+            "[%s] %d rows in %.1f s (writing %.1f s, VACUUM ANALYZE %.1f s; migrations %.1f s)",
             self.size,
             sum(self.result["rows"].values()),
             self.result["build_seconds"],
+            self.result["build_split_seconds"]["write"],
+            self.result["build_split_seconds"]["settle"],
             self.result["migrate_seconds"],
         )
 
