@@ -50,9 +50,11 @@ demo: install .env
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## Time the main pages and API lists on a large data set, beside a bare view.
+## Load benchmark: gunicorn + wrk on a large and a small data set (see README, "make bench").
 bench: install-dev
-	$(PY) bench/run.py
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk (Debian package)"; \
+		$$([ "$$(id -u)" -eq 0 ] || echo sudo) sh -c 'apt-get update -qq && apt-get install -y -qq wrk'; }
+	$(PY) -m bench.run
 
 lint: install-dev
 	$(PY) -m ruff check .

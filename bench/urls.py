@@ -1,5 +1,6 @@
-"""The app's URLs plus a bare view, so the benchmark can show the cost of
-Django itself beside each real page in the same run."""
+"""The app's URLs plus a bare view, so that the benchmark can show the cost
+of Django itself (same server, same middleware) beside each real page.
+Mounted only by bench.settings."""
 
 from django.http import HttpResponse
 from django.urls import include, path

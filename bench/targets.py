@@ -1,0 +1,243 @@
+"""What `make bench` measures: one line per page or endpoint, and the budgets.
+
+A target's `path` is filled in from the data set's references (see
+`bench.data.Builder.build`), e.g. "/booking/detail/{booking_id}/". Targets
+whose every request must differ (a PDF not rendered yet, a webhook delivery
+with new ids) give `make` instead: a function returning that many requests.
+A new page joins the benchmark, and the query-count test of the suite, with
+one line in TARGETS.
+
+Plain Python, no Django: the load generator prepares requests from here, and
+the in-process query count (bench.queries) replays the same requests.
+"""
+
+import base64
+import json
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from . import payloads
+
+PAGE = "page"  # an HTML page
+API = "api"  # a JSON API list
+INGEST = "ingest"  # an inbound webhook
+PDF = "pdf"  # an invoice PDF, already rendered
+PDF_FIRST = "pdf-first"  # an invoice PDF rendered for the first time
+INFO = "info"  # shown for comparison, no budget
+
+BARE = "bare Django view"
+BARE_PATH = "/bench/bare/"
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    headers: tuple = ()  # ((name, value), …)
+    body: bytes = b""
+
+    def raw(self, host):
+        """The request as bytes on the wire (HTTP/1.1, keep-alive)."""
+        lines = [f"{self.method} {self.path} HTTP/1.1", f"Host: {host}"]
+        lines += [f"{name}: {value}" for name, value in self.headers]
+        if self.body or self.method in ("POST", "PUT", "PATCH"):
+            lines.append(f"Content-Length: {len(self.body)}")
+        return ("\r\n".join(lines) + "\r\n\r\n").encode() + self.body
+
+
+@dataclass
+class Client:
+    """What a signed-in client holds: the data set's references, a session
+    cookie (sign-in form) and a JWT (/api/token/)."""
+
+    refs: dict
+    session_cookie: str = ""  # "sessionid=…"
+    jwt: str = ""
+    taken: dict = field(default_factory=dict)
+
+    def take(self, name, n):
+        """The next `n` unused values of the reference list `name`."""
+        start = self.taken.get(name, 0)
+        values = self.refs[name][start : start + n]
+        self.taken[name] = start + len(values)
+        return values
+
+    def auth_headers(self, auth):
+        if auth == "session":
+            return (("Cookie", self.session_cookie),)
+        if auth == "jwt":
+            return (("Authorization", f"Bearer {self.jwt}"), ("Accept", "application/json"))
+        return ()
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    kind: str
+    path: str = ""
+    auth: str = "session"  # "session", "jwt" or "none"
+    make: object = None  # (target, client, n) -> [Request]; for requests that must differ
+    max_queries: int = 10  # checked by the test suite on a tiny data set
+
+    def requests(self, client, n=1):
+        if self.make is not None:
+            return self.make(self, client, n)
+        path = self.path.format(**client.refs)
+        return [Request("GET", path, client.auth_headers(self.auth))]
+
+
+# --- requests that differ every time -----------------------------------------------
+
+
+def first_pdfs(target, client, n):
+    """Invoices whose PDF has not been rendered yet, one per request."""
+    headers = client.auth_headers(target.auth)
+    return [
+        Request("GET", f"/booking/invoices/{invoice_id}/generate-pdf/", headers)
+        for invoice_id in client.take("pdf_first_ids", n)
+    ]
+
+
+def _caller(rng):
+    first, last = rng.choice(payloads.FIRST_NAMES), rng.choice(payloads.LAST_NAMES)
+    bedrooms = rng.randint(1, 5)
+    return {
+        "first_name": first,
+        "last_name": last,
+        "email": f"{first}.{last}{rng.randint(1, 9999)}@example.com".lower(),
+        "phone": f"+1512{rng.randint(201, 999)}{rng.randint(0, 9999):04d}",
+        "address": f"{rng.randint(100, 9999)} {rng.choice(payloads.STREETS)} St",
+        "city": "Austin",
+        "state": "TX",
+        "zip_code": f"787{rng.randint(0, 99):02d}",
+        "service_type": rng.choice(("standard", "deep", "move_in_out", "airbnb")),
+        "bedrooms": bedrooms,
+        "bathrooms": max(1, bedrooms - 1),
+        "square_feet": bedrooms * 500,
+    }
+
+
+def retell_deliveries(target, client, n):
+    """Signed Retell `call_analyzed` deliveries that book, each with a new call."""
+    refs, rng = client.refs, random.Random()
+    now = payloads.now_utc()
+    path = f"/webhook/{refs['webhook_secret']}/"
+    requests = []
+    for _ in range(n):
+        caller = _caller(rng)
+        appointment = (datetime.now() + timedelta(days=rng.randint(2, 30))).replace(
+            hour=rng.randint(8, 16), minute=0, second=0, microsecond=0
+        )
+        payload = payloads.retell_call(
+            rng,
+            event="call_analyzed",
+            call_id=payloads.new_call_id(),
+            from_number=caller["phone"],
+            to_number="+15125550100",
+            ended_at=now,
+            customer=caller,
+            appointment=appointment,
+            business_name="Benchmark Home Cleaning",
+        )
+        body = json.dumps(payload).encode()
+        signature = payloads.retell_signature(
+            body, refs["retell_api_key"], int(now.timestamp() * 1000)
+        )
+        headers = (("Content-Type", "application/json"), ("X-Retell-Signature", signature))
+        requests.append(Request("POST", path, headers, body))
+    return requests
+
+
+def thumbtack_deliveries(target, client, n):
+    """Thumbtack `NegotiationCreatedV4` deliveries (HTTP Basic), each a new negotiation."""
+    refs, rng = client.refs, random.Random()
+    login = f"{refs['thumbtack_username']}:{refs['thumbtack_password']}".encode()
+    authorization = "Basic " + base64.b64encode(login).decode()
+    now = payloads.now_utc()
+    requests = []
+    for _ in range(n):
+        payload = payloads.thumbtack_negotiation(
+            rng,
+            negotiation_id=str(uuid.uuid4().int % 10**18),
+            created_at=now,
+            customer=_caller(rng),
+            business_name="Benchmark Home Cleaning",
+        )
+        headers = (("Content-Type", "application/json"), ("Authorization", authorization))
+        requests.append(
+            Request("POST", "/thumbtack-webhook/", headers, json.dumps(payload).encode())
+        )
+    return requests
+
+
+# --- the targets -----------------------------------------------------------------------
+
+BARE_TARGET = Target(BARE, INFO, BARE_PATH, auth="none", max_queries=0)  # measured first and last
+
+# max_queries: today's count on a tiny data set, plus a little room; the test
+# suite holds every target to it.
+TARGETS = [
+    Target("bare view, signed in", INFO, BARE_PATH, max_queries=3),
+    Target("home dashboard", PAGE, "/", max_queries=16),
+    Target("booking list", PAGE, "/booking/", max_queries=8),
+    Target("booking list, search ?q=", PAGE, "/booking/?q={search}", max_queries=8),
+    Target("booking detail", PAGE, "/booking/detail/{booking_id}/", max_queries=11),
+    Target("calendar, month", PAGE, "/booking/calendar/?view=month", max_queries=6),
+    Target("invoice list", PAGE, "/booking/invoices/", max_queries=8),
+    Target("invoice detail", PAGE, "/booking/invoices/detail/{invoice_id}/", max_queries=9),
+    Target("lead list", PAGE, "/leads/", max_queries=8),
+    Target("webhook inbox", PAGE, "/webhooks/inbox/", max_queries=8),
+    Target("restaurants page", PAGE, "/restaurants/", max_queries=9),
+    Target("API restaurants", API, "/lead/restaurants/", auth="jwt", max_queries=6),
+    Target("API contacts", API, "/contact/contacts/", auth="jwt", max_queries=6),
+    Target("API interactions", API, "/track/interactions/", auth="jwt", max_queries=6),
+    Target(
+        "API interactions ?lead=",
+        API,
+        "/track/interactions/?lead={restaurant_id}",
+        auth="jwt",
+        max_queries=6,
+    ),
+    Target("API calls due today", API, "/call/today/", auth="jwt", max_queries=7),
+    Target(
+        "invoice PDF, cached",
+        PDF,
+        "/booking/invoices/{pdf_invoice_id}/generate-pdf/",
+        max_queries=9,
+    ),
+    Target("invoice PDF, first render", PDF_FIRST, make=first_pdfs, max_queries=9),
+    Target("Retell ingest", INGEST, auth="none", make=retell_deliveries, max_queries=6),
+    Target("Thumbtack ingest", INGEST, auth="none", make=thumbtack_deliveries, max_queries=6),
+]
+
+
+# --- budgets ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Budget:
+    min_bare: float | None = None  # requests/s as a share of the bare view's
+    max_p99_ms: float | None = None
+    min_large_small: float | None = None  # large-size share of bare ÷ small-size share
+    flat_queries: bool = False  # no more queries per request at the large size
+
+
+LIST_BUDGET = Budget(min_bare=0.10, max_p99_ms=250, min_large_small=0.8, flat_queries=True)
+BUDGETS = {
+    PAGE: LIST_BUDGET,
+    API: LIST_BUDGET,
+    INGEST: Budget(min_bare=0.3),
+    PDF: Budget(min_bare=0.5),
+    PDF_FIRST: Budget(),
+    INFO: Budget(),
+}
+
+
+def select(names_filter=""):
+    """The targets whose name or kind contains one of the comma-separated words."""
+    words = [w.strip().lower() for w in names_filter.split(",") if w.strip()]
+    if not words:
+        return list(TARGETS)
+    return [t for t in TARGETS if any(w in t.name.lower() or w == t.kind for w in words)]
