@@ -301,11 +301,11 @@ class Builder:
         credentials.voice_agent_phone = self.phone(HOME)
         password = ""
         if thumbtack:
-            password = secrets.token_urlsafe(24)
             credentials.thumbtack_username = f"thumbtack-{business.pk}"
-            services.credentials_set_thumbtack_password(credentials=credentials, password=password)
             credentials.thumbtack_business_id = "468046965846925323"
         credentials.save()
+        if thumbtack:
+            password = services.credentials_generate_thumbtack_password(credentials=credentials)
         return {
             "webhook_secret": credentials.webhook_secret,
             "retell_api_key": credentials.retell_api_key,
@@ -839,19 +839,18 @@ class Builder:
             chosen.append(
                 ("retell", "call_started", f"call_started:{call_id}", payload, moment, None)
             )
-        originals = []
         for source, event_type, key, payload, moment, lead in chosen:
-            status, error, duplicate_of = "processed", "", None
+            status, error, repeats = "processed", "", 0
             roll = rng.random()
-            if roll < 0.015 and originals:
-                duplicate_of, source, event_type, key, payload = rng.choice(originals)
-                status, lead = "duplicate", None
+            if roll < 0.015:
+                # A sender's retry is counted on the delivery it repeats.
+                repeats = rng.randint(1, 3)
             elif roll < 0.03 and lead is not None:
                 status, lead = "failed", None
                 error = "The payload could not be processed: a required field is missing."
             elif event_type not in ("call_analyzed", "NegotiationCreatedV4"):
                 status = "processed" if rng.random() < 0.9 else "ignored"
-            pk = self.w.row(
+            self.w.row(
                 WebhookEvent,
                 business_id=business.pk,
                 source=source,
@@ -862,12 +861,11 @@ class Builder:
                 processed_at=moment + timedelta(seconds=rng.uniform(0.2, 5)),
                 status=status,
                 error=error,
-                attempts=0 if status == "duplicate" else 1,
-                duplicate_of_id=duplicate_of,
+                attempts=1,
+                duplicate_count=repeats,
+                last_duplicate_at=moment + timedelta(minutes=repeats) if repeats else None,
                 lead_id=lead.pk if lead is not None else None,
             )
-            if duplicate_of is None:
-                originals.append((pk, source, event_type, key, payload))
 
     # --- restaurant accounts -----------------------------------------------------------
 
