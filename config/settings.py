@@ -61,12 +61,14 @@ SITE_URL = (os.environ.get("FIELDBOOK_SITE_URL") or "http://127.0.0.1:8000").rst
 FIELDBOOK_APPS = [
     "core",  # shared rules (phones, money, time); imports no other app of the project
     "account",
+    "api",  # the JSON API base; imports only core and account
     "booking",
     "leads",
     "restaurants",
     "contact",
     "track",
     "call",
+    "crm",  # the restaurant CRM's pages and demo data; composes the four apps above
     "webhooks",
 ]
 
@@ -273,13 +275,13 @@ INTEGRATIONS_ALLOW_PRIVATE_TARGETS = envbool("FIELDBOOK_ALLOW_PRIVATE_WEBHOOK_TA
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "account.api_auth.JWTAuthentication",
-        "account.api_auth.ApiKeyAuthentication",
+        "api.authentication.JWTAuthentication",
+        "api.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["account.api_auth.HasBusiness"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasBusiness"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.FieldbookAutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
@@ -288,7 +290,7 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=7),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
-    # Tokens are issued by restaurants.auth_views, which records the sign-in
+    # Tokens are issued by api.auth_views, which records the sign-in
     # (last login, lockout reset) through Django's user_logged_in signal.
     "UPDATE_LAST_LOGIN": False,
 }

@@ -1,5 +1,5 @@
+from api.serializers import BusinessScopedPrimaryKeyRelatedField, FieldbookModelSerializer
 from core.serializers import PhoneSerializerField
-from restaurants.api_base import BusinessScopedPrimaryKeyRelatedField, FieldbookModelSerializer
 from restaurants.models import Restaurant
 
 from .models import Contact

@@ -3,13 +3,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from account.models import validate_timezone
-from core.serializers import PhoneSerializerField
-
-from .api_base import (
+from api.serializers import (
     BusinessScopedPrimaryKeyRelatedField,
     FieldbookModelSerializer,
     enum_field,
 )
+from core.serializers import PhoneSerializerField
+
 from .models import Restaurant, RestaurantStatus, RestaurantStatusChange
 
 

@@ -93,3 +93,4 @@ def test_docs_page_uses_no_cdn(owner_client):
     content = owner_client.get(reverse("api-docs")).content.decode()
     assert "cdn.jsdelivr" not in content
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in content
+
