@@ -1,5 +1,6 @@
 """The OpenAPI description of the JSON API (drf-spectacular): the error
-format every operation can answer with (settings: REST_FRAMEWORK's
+format every operation can answer with, and response components that say
+which fields are always there (settings: REST_FRAMEWORK's
 DEFAULT_SCHEMA_CLASS, SPECTACULAR_SETTINGS)."""
 
 from drf_spectacular.openapi import AutoSchema
@@ -28,7 +29,16 @@ def _error(description):
 
 class FieldbookAutoSchema(AutoSchema):
     """Documents the error answers every operation can give besides its
-    success body."""
+    success body, and marks every field of a response as required."""
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response" and schema.get("properties"):
+            # A serializer writes every readable field of the object it
+            # shows (an empty one as null, which the field's schema then
+            # allows), so a client can rely on each being present.
+            schema["required"] = sorted(schema["properties"])
+        return schema
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -40,9 +50,7 @@ class FieldbookAutoSchema(AutoSchema):
         if is_write or has_query or getattr(self.view, "documents_400", False):
             responses.setdefault("400", _error("Invalid input: field errors."))
         if is_write:
-            responses.setdefault(
-                "415", _error("The request body is not JSON, a form or multipart.")
-            )
+            responses.setdefault("415", _error("Unsupported request content type: send JSON."))
         if not getattr(self.view, "public_endpoint", False):
             responses.setdefault("401", _error("Not signed in, or the token is invalid."))
             responses.setdefault("403", _error("The account has no business."))

@@ -74,9 +74,9 @@ class BusinessScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
+# A model serializer whose datetimes are always UTC with a `Z`. (A comment,
+# not a docstring: the schema would show it as every subclass's description.)
 class FieldbookModelSerializer(serializers.ModelSerializer):
-    """Model serializer whose datetimes are always UTC with a `Z`."""
-
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateTimeField: UTCDateTimeField,

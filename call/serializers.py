@@ -12,6 +12,8 @@ from .models import CallPlan, Frequency
 
 
 class CallPlanSerializer(FieldbookModelSerializer):
+    """How often a restaurant (`lead`) is called, and when next."""
+
     # The seed's "lead" is the restaurant.
     lead = BusinessScopedPrimaryKeyRelatedField(
         source="restaurant", queryset=Restaurant.objects.all(), help_text="Id of the restaurant."

@@ -6,6 +6,8 @@ from .models import Contact
 
 
 class ContactSerializer(FieldbookModelSerializer):
+    """A person at a restaurant."""
+
     restaurant = BusinessScopedPrimaryKeyRelatedField(
         queryset=Restaurant.objects.all(), help_text="Id of the restaurant."
     )

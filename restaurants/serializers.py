@@ -14,6 +14,8 @@ from .models import Restaurant, RestaurantStatus, RestaurantStatusChange
 
 
 class RestaurantSerializer(FieldbookModelSerializer):
+    """A restaurant account (a "lead" of the key account manager)."""
+
     status = enum_field(RestaurantStatus, required=False)
     assigned_to = BusinessScopedPrimaryKeyRelatedField(
         queryset=get_user_model().objects.filter(is_active=True),
@@ -67,6 +69,8 @@ class ChangeStatusSerializer(serializers.Serializer):
 
 
 class StatusChangeSerializer(FieldbookModelSerializer):
+    """One move of a restaurant through the status pipeline."""
+
     class Meta:
         model = RestaurantStatusChange
         fields = ["id", "from_status", "to_status", "changed_by", "changed_at", "note"]

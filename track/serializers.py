@@ -15,6 +15,8 @@ from .models import Interaction, InteractionType, Order
 
 
 class OrderSerializer(FieldbookModelSerializer):
+    """The order recorded by an interaction."""
+
     product_details = serializers.CharField(max_length=500)
     quantity = serializers.IntegerField(min_value=1, max_value=2_147_483_647)
     total_price = serializers.DecimalField(
@@ -34,6 +36,8 @@ class OrderSerializer(FieldbookModelSerializer):
 
 
 class InteractionSerializer(FieldbookModelSerializer):
+    """A call, email, meeting, visit or order with a restaurant (`lead`)."""
+
     # The seed's "lead" is the restaurant.
     lead = BusinessScopedPrimaryKeyRelatedField(
         source="restaurant", queryset=Restaurant.objects.all(), help_text="Id of the restaurant."
