@@ -38,7 +38,7 @@ class BusinessMiddleware:
 
     @staticmethod
     def _is_api_view(view_func):
-        # The JSON API answers for itself (account.api_auth.HasBusiness: 403
+        # The JSON API answers for itself (api.permissions.HasBusiness: 403
         # with a message) rather than redirecting a script to a form.
         view_class = getattr(view_func, "cls", None)
         return isinstance(view_class, type) and issubclass(view_class, APIView)

@@ -5,8 +5,8 @@ from .models import CallPlan
 
 @admin.register(CallPlan)
 class CallPlanAdmin(admin.ModelAdmin):
-    list_display = ("lead", "frequency", "last_called", "next_call_date")
-    list_filter = ("frequency", "lead__business")
-    search_fields = ("lead__name", "notes")
-    list_select_related = ("lead",)
-    raw_id_fields = ("lead",)
+    list_display = ("restaurant", "frequency", "last_called", "next_call_date")
+    list_filter = ("frequency", "restaurant__business")
+    search_fields = ("restaurant__name", "notes")
+    list_select_related = ("restaurant",)
+    raw_id_fields = ("restaurant",)

@@ -11,7 +11,7 @@ class Frequency(models.TextChoices):
 class CallPlan(models.Model):
     """How often a restaurant should be called, and when next. One per restaurant."""
 
-    lead = models.OneToOneField(
+    restaurant = models.OneToOneField(
         "restaurants.Restaurant", on_delete=models.CASCADE, related_name="call_plan"
     )
     frequency = models.CharField(max_length=10, choices=Frequency)
@@ -26,4 +26,4 @@ class CallPlan(models.Model):
         indexes = [models.Index(fields=["next_call_date"])]
 
     def __str__(self):
-        return f"{self.get_frequency_display()} calls to {self.lead}"
+        return f"{self.get_frequency_display()} calls to {self.restaurant}"

@@ -11,7 +11,7 @@ from .models import CallPlan
 
 
 def call_plan_list(*, business):
-    return CallPlan.objects.filter(lead__business=business).order_by("id")
+    return CallPlan.objects.filter(restaurant__business=business).order_by("id")
 
 
 def call_plans_due(*, business, include_overdue=False, now=None):
@@ -19,8 +19,8 @@ def call_plans_due(*, business, include_overdue=False, now=None):
     zone (and, with `include_overdue`, those due before today). Two queries:
     the restaurants' time zones, then the plans."""
     now = now or clock.now()
-    plans = CallPlan.objects.filter(lead__business=business)
-    zones = set(plans.order_by().values_list("lead__timezone", flat=True).distinct())
+    plans = CallPlan.objects.filter(restaurant__business=business)
+    zones = set(plans.order_by().values_list("restaurant__timezone", flat=True).distinct())
     condition = Q()
     for name in zones:
         tz = zoneinfo.ZoneInfo(name)
@@ -29,7 +29,7 @@ def call_plans_due(*, business, include_overdue=False, now=None):
             due = Q(next_call_date__lt=end)
         else:
             due = Q(next_call_date__gte=start, next_call_date__lt=end)
-        condition |= Q(lead__timezone=name) & due
+        condition |= Q(restaurant__timezone=name) & due
     if not zones:
         return plans.none()
     return plans.filter(condition).order_by("next_call_date", "id")
@@ -40,8 +40,8 @@ def calls_due_for(*, business, user, limit=10):
     time), and how many there are in all."""
     queryset = (
         call_plans_due(business=business, include_overdue=True)
-        .filter(lead__assigned_to=user)
-        .select_related("lead")
+        .filter(restaurant__assigned_to=user)
+        .select_related("restaurant")
     )
     plans = list(queryset[: limit + 1])
     return plans[:limit], len(plans) > limit
@@ -51,7 +51,7 @@ def mark_overdue(plans, now=None):
     """Flag each plan whose call was due before today in its restaurant's zone."""
     now = now or clock.now()
     for plan in plans:
-        tz = plan.lead.tzinfo
+        tz = plan.restaurant.tzinfo
         plan.is_overdue = plan.next_call_date.astimezone(tz).date() < now.astimezone(tz).date()
     return plans
 
@@ -60,7 +60,7 @@ def dashboard(business, user):
     """Home panel "Calls due today" for key account managers. Shown only
     when the business has call plans. Two or three queries."""
     plans, more = calls_due_for(business=business, user=user, limit=5)
-    if not plans and not CallPlan.objects.filter(lead__business=business).exists():
+    if not plans and not CallPlan.objects.filter(restaurant__business=business).exists():
         return None
     mark_overdue(plans)
     return {

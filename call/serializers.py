@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from restaurants.api_base import (
+from api.serializers import (
     BusinessScopedPrimaryKeyRelatedField,
     FieldbookModelSerializer,
     UTCDateTimeField,
@@ -12,8 +12,11 @@ from .models import CallPlan, Frequency
 
 
 class CallPlanSerializer(FieldbookModelSerializer):
+    """How often a restaurant (`lead`) is called, and when next."""
+
+    # The seed's "lead" is the restaurant.
     lead = BusinessScopedPrimaryKeyRelatedField(
-        queryset=Restaurant.objects.all(), help_text="Id of the restaurant."
+        source="restaurant", queryset=Restaurant.objects.all(), help_text="Id of the restaurant."
     )
     frequency = enum_field(Frequency)
     last_called = UTCDateTimeField(required=False, allow_null=True)
@@ -28,13 +31,13 @@ class CallPlanSerializer(FieldbookModelSerializer):
         fields = ["id", "lead", "frequency", "last_called", "next_call_date", "notes"]
         read_only_fields = ["id"]
 
-    def validate_lead(self, lead):
-        taken = CallPlan.objects.filter(lead=lead)
+    def validate_lead(self, restaurant):
+        taken = CallPlan.objects.filter(restaurant=restaurant)
         if self.instance is not None:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
             raise serializers.ValidationError("This restaurant already has a call plan.")
-        return lead
+        return restaurant
 
 
 class RecordCallSerializer(serializers.Serializer):

@@ -13,28 +13,28 @@ from .periods import one_period_after, shift_date
 logger = logging.getLogger(__name__)
 
 
-def first_call_date(*, lead, frequency):
+def first_call_date(*, restaurant, frequency):
     """Start of the day one period from today, in the restaurant's time zone."""
-    tz = lead.tzinfo
+    tz = restaurant.tzinfo
     today = clock.now().astimezone(tz).date()
     return start_of_day(shift_date(today, frequency), tz)
 
 
 @transaction.atomic
-def call_plan_create(*, lead, frequency, notes="", last_called=None, next_call_date=None):
+def call_plan_create(*, restaurant, frequency, notes="", last_called=None, next_call_date=None):
     if next_call_date is None:
         if last_called is not None:
-            next_call_date = one_period_after(last_called, frequency, lead.tzinfo)
+            next_call_date = one_period_after(last_called, frequency, restaurant.tzinfo)
         else:
-            next_call_date = first_call_date(lead=lead, frequency=frequency)
+            next_call_date = first_call_date(restaurant=restaurant, frequency=frequency)
     plan = CallPlan.objects.create(
-        lead=lead,
+        restaurant=restaurant,
         frequency=frequency,
         notes=notes,
         last_called=last_called,
         next_call_date=next_call_date,
     )
-    logger.info("call plan created id=%s lead=%s", plan.pk, lead.pk)
+    logger.info("call plan created id=%s restaurant=%s", plan.pk, restaurant.pk)
     return plan
 
 
@@ -50,9 +50,9 @@ def call_plan_update(*, plan, **fields):
 @transaction.atomic
 def call_plan_record_call(*, plan, last_called=None):
     """A call was made: the next one is one period later, same time of day."""
-    plan = CallPlan.objects.select_for_update().select_related("lead").get(pk=plan.pk)
+    plan = CallPlan.objects.select_for_update().select_related("restaurant").get(pk=plan.pk)
     plan.last_called = last_called or clock.now()
-    plan.next_call_date = one_period_after(plan.last_called, plan.frequency, plan.lead.tzinfo)
+    plan.next_call_date = one_period_after(plan.last_called, plan.frequency, plan.restaurant.tzinfo)
     plan.save(update_fields=["last_called", "next_call_date", "updated_at"])
     return plan
 
@@ -61,19 +61,19 @@ def call_plan_record_call(*, plan, last_called=None):
 def call_plan_set_frequency(*, plan, frequency):
     """New frequency; the next call is one period after the last call (or
     after now when there was none)."""
-    plan = CallPlan.objects.select_for_update().select_related("lead").get(pk=plan.pk)
+    plan = CallPlan.objects.select_for_update().select_related("restaurant").get(pk=plan.pk)
     plan.frequency = frequency
     plan.next_call_date = one_period_after(
-        plan.last_called or clock.now(), frequency, plan.lead.tzinfo
+        plan.last_called or clock.now(), frequency, plan.restaurant.tzinfo
     )
     plan.save(update_fields=["frequency", "next_call_date", "updated_at"])
     return plan
 
 
-def call_plan_note_call(*, lead, called_at):
+def call_plan_note_call(*, restaurant, called_at):
     """A CALL interaction was logged: record it on the restaurant's plan, if
     it has one and the call is its most recent."""
-    plan = CallPlan.objects.select_for_update().filter(lead=lead).first()
+    plan = CallPlan.objects.select_for_update().filter(restaurant=restaurant).first()
     if plan is None or (plan.last_called is not None and called_at <= plan.last_called):
         return plan
     return call_plan_record_call(plan=plan, last_called=called_at)

@@ -8,7 +8,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from restaurants.api_base import PAGINATION_HEADERS, BusinessModelViewSet, IntegerFilter
+from api.filters import IntegerFilter
+from api.pagination import PAGINATION_HEADERS
+from api.viewsets import BusinessModelViewSet
 
 from . import selectors, services
 from .models import CallPlan
@@ -24,7 +26,7 @@ FALSE_VALUES = {"false", "0", "no", ""}
 
 
 class CallPlanFilter(filters.FilterSet):
-    lead = IntegerFilter(field_name="lead_id", help_text="Restaurant id.")
+    lead = IntegerFilter(field_name="restaurant_id", help_text="Restaurant id.")
 
     class Meta:
         model = CallPlan

@@ -61,12 +61,14 @@ SITE_URL = (os.environ.get("FIELDBOOK_SITE_URL") or "http://127.0.0.1:8000").rst
 FIELDBOOK_APPS = [
     "core",  # shared rules (phones, money, time); imports no other app of the project
     "account",
+    "api",  # the JSON API base; imports only core and account
     "booking",
     "leads",
     "restaurants",
     "contact",
     "track",
     "call",
+    "crm",  # the restaurant CRM's pages and demo data; composes the four apps above
     "webhooks",
 ]
 
@@ -281,11 +283,11 @@ INTEGRATIONS_ALLOW_PRIVATE_TARGETS = envbool("FIELDBOOK_ALLOW_PRIVATE_WEBHOOK_TA
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "account.api_auth.JWTAuthentication",
-        "account.api_auth.ApiKeyAuthentication",
+        "api.authentication.JWTAuthentication",
+        "api.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["account.api_auth.HasBusiness"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasBusiness"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # JSON through config.parsers (too deep, non-finite or non-UTF-8 bodies are 400).
     "DEFAULT_PARSER_CLASSES": [
@@ -293,7 +295,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.FieldbookAutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
@@ -302,7 +304,7 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=7),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
-    # Tokens are issued by restaurants.auth_views, which records the sign-in
+    # Tokens are issued by api.auth_views, which records the sign-in
     # (last login, lockout reset) through Django's user_logged_in signal.
     "UPDATE_LAST_LOGIN": False,
 }
@@ -312,7 +314,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Restaurant accounts, contacts, interactions and call plans.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components: a response component lists
+    # every field it always has as required (api.schema.FieldbookAutoSchema).
     "COMPONENT_SPLIT_REQUEST": True,
+    # Request bodies are declared as JSON only, so generated clients get one
+    # body type per operation (the browsable API still posts its forms).
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     # Swagger UI is served from our own static files (no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

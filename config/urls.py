@@ -16,6 +16,8 @@ urlpatterns = [
     path("booking/", include("booking.urls")),
     path("leads/", include("leads.urls")),
     path("", include("webhooks.urls")),
+    path("", include("api.urls")),
+    path("", include("crm.urls")),
     path("", include("restaurants.urls")),
     path("contact/", include("contact.urls")),
     path("track/", include("track.urls")),

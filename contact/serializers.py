@@ -1,11 +1,13 @@
+from api.serializers import BusinessScopedPrimaryKeyRelatedField, FieldbookModelSerializer
 from core.serializers import PhoneSerializerField
-from restaurants.api_base import BusinessScopedPrimaryKeyRelatedField, FieldbookModelSerializer
 from restaurants.models import Restaurant
 
 from .models import Contact
 
 
 class ContactSerializer(FieldbookModelSerializer):
+    """A person at a restaurant."""
+
     restaurant = BusinessScopedPrimaryKeyRelatedField(
         queryset=Restaurant.objects.all(), help_text="Id of the restaurant."
     )

@@ -3,7 +3,9 @@
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from restaurants.api_base import PAGINATION_HEADERS, BusinessModelViewSet, IntegerFilter
+from api.filters import IntegerFilter
+from api.pagination import PAGINATION_HEADERS
+from api.viewsets import BusinessModelViewSet
 
 from . import selectors
 from .models import Contact

@@ -17,23 +17,9 @@ def restaurant_status_history(*, restaurant):
     )
 
 
-def restaurant_page_list(*, business, user, search="", status="", mine=False):
-    """Restaurants for the HTML list, with the assignee and call plan joined."""
-    queryset = (
-        Restaurant.objects.filter(business=business)
-        .select_related("assigned_to", "call_plan")
-        .order_by("name", "id")
-    )
-    if status:
-        queryset = queryset.filter(status=status)
-    if mine:
-        queryset = queryset.filter(assigned_to=user)
-    return restaurant_search(queryset, search, business=business)
-
-
 def restaurant_search(queryset, term, *, business):
     """Restaurants whose name or city contains `term`, or whose phone matches
-    it (`core.phones.phone_search_q`). The page and the API search alike."""
+    it (`core.phones.phone_search_q`). The CRM pages and the API search alike."""
     if not term:
         return queryset
     condition = Q(name__icontains=term) | Q(city__icontains=term)

@@ -3,17 +3,19 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from account.models import validate_timezone
-from core.serializers import PhoneSerializerField
-
-from .api_base import (
+from api.serializers import (
     BusinessScopedPrimaryKeyRelatedField,
     FieldbookModelSerializer,
     enum_field,
 )
+from core.serializers import PhoneSerializerField
+
 from .models import Restaurant, RestaurantStatus, RestaurantStatusChange
 
 
 class RestaurantSerializer(FieldbookModelSerializer):
+    """A restaurant account (a "lead" of the key account manager)."""
+
     status = enum_field(RestaurantStatus, required=False)
     assigned_to = BusinessScopedPrimaryKeyRelatedField(
         queryset=get_user_model().objects.filter(is_active=True),
@@ -67,6 +69,8 @@ class ChangeStatusSerializer(serializers.Serializer):
 
 
 class StatusChangeSerializer(FieldbookModelSerializer):
+    """One move of a restaurant through the status pipeline."""
+
     class Meta:
         model = RestaurantStatusChange
         fields = ["id", "from_status", "to_status", "changed_by", "changed_at", "note"]

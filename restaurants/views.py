@@ -1,4 +1,4 @@
-"""JSON API for restaurant accounts (`/lead/restaurants/`) and tokens."""
+"""JSON API for restaurant accounts (`/lead/restaurants/`)."""
 
 from django import forms
 from django_filters import rest_framework as filters
@@ -8,10 +8,11 @@ from rest_framework import status as http
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.pagination import PAGINATION_HEADERS
+from api.viewsets import BusinessModelViewSet
 from core.search import SearchField
 
 from . import selectors, services
-from .api_base import PAGINATION_HEADERS, BusinessModelViewSet
 from .models import Restaurant, RestaurantStatus
 from .serializers import ChangeStatusSerializer, RestaurantSerializer, StatusChangeSerializer
 

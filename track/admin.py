@@ -10,11 +10,11 @@ class OrderInline(admin.StackedInline):
 
 @admin.register(Interaction)
 class InteractionAdmin(admin.ModelAdmin):
-    list_display = ("date", "interaction_type", "lead", "contact", "order_placed")
-    list_filter = ("interaction_type", "order_placed", "lead__business")
-    search_fields = ("details", "lead__name", "contact__name")
-    list_select_related = ("lead", "contact")
-    raw_id_fields = ("lead", "contact", "created_by")
+    list_display = ("date", "interaction_type", "restaurant", "contact", "order_placed")
+    list_filter = ("interaction_type", "order_placed", "restaurant__business")
+    search_fields = ("details", "restaurant__name", "contact__name")
+    list_select_related = ("restaurant", "contact")
+    raw_id_fields = ("restaurant", "contact", "created_by")
     date_hierarchy = "date"
     inlines = [OrderInline]
 
@@ -22,7 +22,7 @@ class InteractionAdmin(admin.ModelAdmin):
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
     list_display = ("order_date", "interaction", "product_details", "quantity", "total_price")
-    search_fields = ("product_details", "interaction__lead__name")
-    list_select_related = ("interaction", "interaction__lead")
+    search_fields = ("product_details", "interaction__restaurant__name")
+    list_select_related = ("interaction", "interaction__restaurant")
     raw_id_fields = ("interaction",)
     date_hierarchy = "order_date"

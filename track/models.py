@@ -18,7 +18,7 @@ class InteractionType(models.TextChoices):
 class Interaction(models.Model):
     """Something that happened with a restaurant: a call, an email, an order…"""
 
-    lead = models.ForeignKey(
+    restaurant = models.ForeignKey(
         "restaurants.Restaurant", on_delete=models.CASCADE, related_name="interactions"
     )
     contact = models.ForeignKey(
@@ -45,12 +45,13 @@ class Interaction(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [
-            models.Index(fields=["lead", "date"]),
-            models.Index(fields=["lead", "order_placed"]),
+            models.Index(fields=["restaurant", "date"]),
+            models.Index(fields=["restaurant", "order_placed"]),
         ]
 
     def __str__(self):
-        return f"{self.get_interaction_type_display()} with {self.lead_id} on {self.date:%Y-%m-%d}"
+        kind = self.get_interaction_type_display()
+        return f"{kind} with {self.restaurant_id} on {self.date:%Y-%m-%d}"
 
 
 class Order(models.Model):

@@ -4,7 +4,7 @@ from .models import Interaction
 
 
 def interaction_list(*, business):
-    return Interaction.objects.filter(lead__business=business).order_by("id")
+    return Interaction.objects.filter(restaurant__business=business).order_by("id")
 
 
 def order_interaction_list(*, business):

@@ -2,19 +2,21 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from contact.models import Contact
-from restaurants.api_base import (
+from api.serializers import (
     BusinessScopedPrimaryKeyRelatedField,
     FieldbookModelSerializer,
     UTCDateTimeField,
     enum_field,
 )
+from contact.models import Contact
 from restaurants.models import Restaurant
 
 from .models import Interaction, InteractionType, Order
 
 
 class OrderSerializer(FieldbookModelSerializer):
+    """The order recorded by an interaction."""
+
     product_details = serializers.CharField(max_length=500)
     quantity = serializers.IntegerField(min_value=1, max_value=2_147_483_647)
     total_price = serializers.DecimalField(
@@ -34,8 +36,11 @@ class OrderSerializer(FieldbookModelSerializer):
 
 
 class InteractionSerializer(FieldbookModelSerializer):
+    """A call, email, meeting, visit or order with a restaurant (`lead`)."""
+
+    # The seed's "lead" is the restaurant.
     lead = BusinessScopedPrimaryKeyRelatedField(
-        queryset=Restaurant.objects.all(), help_text="Id of the restaurant."
+        source="restaurant", queryset=Restaurant.objects.all(), help_text="Id of the restaurant."
     )
     contact = BusinessScopedPrimaryKeyRelatedField(
         queryset=Contact.objects.all(),
@@ -68,9 +73,13 @@ class InteractionSerializer(FieldbookModelSerializer):
 
     def validate(self, attrs):
         instance = self.instance
-        lead = attrs.get("lead", instance.lead if instance else None)
+        restaurant = attrs.get("restaurant", instance.restaurant if instance else None)
         contact = attrs.get("contact", instance.contact if instance else None)
-        if contact is not None and lead is not None and contact.restaurant_id != lead.pk:
+        if (
+            contact is not None
+            and restaurant is not None
+            and contact.restaurant_id != restaurant.pk
+        ):
             raise serializers.ValidationError(
                 {"contact": ["This contact does not belong to the lead."]}
             )

@@ -24,7 +24,7 @@ def _after_save(*, interaction, order):
     if not interaction.order_placed:
         Order.objects.filter(interaction=interaction).delete()
     if interaction.interaction_type == InteractionType.CALL:
-        call_plan_note_call(lead=interaction.lead, called_at=interaction.date)
+        call_plan_note_call(restaurant=interaction.restaurant, called_at=interaction.date)
 
 
 @transaction.atomic
@@ -35,7 +35,7 @@ def interaction_create(*, user, order=None, **fields):
         created_by=user if user and user.is_authenticated else None, **fields
     )
     _after_save(interaction=interaction, order=order)
-    logger.info("interaction logged id=%s lead=%s", interaction.pk, interaction.lead_id)
+    logger.info("interaction logged id=%s restaurant=%s", interaction.pk, interaction.restaurant_id)
     return interaction
 
 

@@ -11,15 +11,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from core.time import day_bounds
-from restaurants.api_base import (
-    DATE_RANGE_MESSAGE,
-    MAX_YEAR,
-    MIN_YEAR,
-    PAGINATION_HEADERS,
-    BusinessModelViewSet,
-    IntegerFilter,
-)
+from api.filters import IntegerFilter
+from api.pagination import PAGINATION_HEADERS
+from api.viewsets import BusinessModelViewSet
+from core.time import DATE_RANGE_MESSAGE, MAX_YEAR, MIN_YEAR, day_bounds
 
 from . import selectors, services
 from .models import Interaction, InteractionType, Order
@@ -70,7 +65,7 @@ class DateBoundFilter(filters.Filter):
 
 
 class InteractionFilter(filters.FilterSet):
-    lead = IntegerFilter(field_name="lead_id", help_text="Restaurant id.")
+    lead = IntegerFilter(field_name="restaurant_id", help_text="Restaurant id.")
     contact = IntegerFilter(field_name="contact_id", help_text="Contact id.")
     interaction_type = filters.ChoiceFilter(choices=InteractionType.choices)
     date_after = DateBoundFilter(
@@ -86,7 +81,7 @@ class InteractionFilter(filters.FilterSet):
 
 
 class OrderFilter(filters.FilterSet):
-    lead = IntegerFilter(field_name="lead_id", help_text="Restaurant id.")
+    lead = IntegerFilter(field_name="restaurant_id", help_text="Restaurant id.")
 
     class Meta:
         model = Interaction

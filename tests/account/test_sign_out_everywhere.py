@@ -9,8 +9,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from account import services
-from account.api_auth import issue_tokens
 from account.models import ApiKey
+from api.authentication import issue_tokens
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -46,7 +46,7 @@ def test_create_with_explicit_next_call_date(api, restaurant):
 
 
 def test_one_plan_per_restaurant(api, restaurant):
-    CallPlanFactory(lead=restaurant)
+    CallPlanFactory(restaurant=restaurant)
     response = api.post("/call/", {"lead": restaurant.pk, "frequency": "DAILY"}, format="json")
     assert response.status_code == 400
     assert "lead" in response.json()
@@ -55,7 +55,7 @@ def test_one_plan_per_restaurant(api, restaurant):
 
 def test_record_call_defaults_to_now(api, restaurant, monkeypatch):
     freeze(monkeypatch, dt.datetime(2025, 1, 31, 8, 30, tzinfo=UTC))
-    plan = CallPlanFactory(lead=restaurant, frequency="MONTHLY")
+    plan = CallPlanFactory(restaurant=restaurant, frequency="MONTHLY")
     response = api.post(f"/call/{plan.pk}/record_call/", {}, format="json")
     assert response.status_code == 200
     assert response.json()["last_called"] == "2025-01-31T08:30:00Z"
@@ -64,7 +64,7 @@ def test_record_call_defaults_to_now(api, restaurant, monkeypatch):
 
 def test_set_frequency_without_a_call_counts_from_now(api, restaurant, monkeypatch):
     freeze(monkeypatch, dt.datetime(2024, 2, 29, 14, tzinfo=UTC))
-    plan = CallPlanFactory(lead=restaurant, frequency="DAILY")
+    plan = CallPlanFactory(restaurant=restaurant, frequency="DAILY")
     response = api.patch(
         f"/call/{plan.pk}/set_frequency/", {"frequency": "BIWEEKLY"}, format="json"
     )
@@ -74,7 +74,7 @@ def test_set_frequency_without_a_call_counts_from_now(api, restaurant, monkeypat
 
 @pytest.mark.parametrize("body", [{}, {"frequency": "YEARLY"}, {"frequency": None}])
 def test_set_frequency_needs_a_known_frequency(api, restaurant, body):
-    plan = CallPlanFactory(lead=restaurant, frequency="DAILY")
+    plan = CallPlanFactory(restaurant=restaurant, frequency="DAILY")
     response = api.patch(f"/call/{plan.pk}/set_frequency/", body, format="json")
     assert response.status_code == 400
     assert "frequency" in response.json()
@@ -86,7 +86,7 @@ def test_set_frequency_needs_a_known_frequency(api, restaurant, body):
 
 
 def test_set_frequency_is_patch_only(api, restaurant):
-    plan = CallPlanFactory(lead=restaurant)
+    plan = CallPlanFactory(restaurant=restaurant)
     response = api.post(f"/call/{plan.pk}/set_frequency/", {"frequency": "DAILY"}, format="json")
     assert response.status_code == 405
 
@@ -100,7 +100,7 @@ def test_set_frequency_is_patch_only(api, restaurant):
     ],
 )
 def test_record_call_bad_dates(api, restaurant, body, field):
-    plan = CallPlanFactory(lead=restaurant)
+    plan = CallPlanFactory(restaurant=restaurant)
     response = api.post(f"/call/{plan.pk}/record_call/", body, format="json")
     assert response.status_code == 400
     assert field in response.json()
@@ -148,7 +148,7 @@ def test_plan_for_another_business_restaurant_is_400(api, foreign_restaurant):
     ],
 )
 def test_outsider_gets_404(outsider_api, restaurant, method, suffix, body):
-    plan = CallPlanFactory(lead=restaurant, frequency="DAILY")
+    plan = CallPlanFactory(restaurant=restaurant, frequency="DAILY")
     response = getattr(outsider_api, method)(f"/call/{plan.pk}/{suffix}", body, format="json")
     assert response.status_code == 404
     plan.refresh_from_db()
@@ -163,8 +163,8 @@ def test_today_is_today_in_each_restaurants_zone(api, business, monkeypatch):
     la = RestaurantFactory(business=business, timezone="America/Los_Angeles")
     # 11 March 10:00 in Tokyo = 11 March 01:00 UTC; in LA that is 10 March 18:00.
     moment = dt.datetime(2025, 3, 11, 1, tzinfo=UTC)
-    tokyo_plan = CallPlanFactory(lead=tokyo, next_call_date=moment)
-    CallPlanFactory(lead=la, next_call_date=moment + dt.timedelta(days=1))
+    tokyo_plan = CallPlanFactory(restaurant=tokyo, next_call_date=moment)
+    CallPlanFactory(restaurant=la, next_call_date=moment + dt.timedelta(days=1))
     response = api.get("/call/today/")
     assert [row["id"] for row in response.json()] == [tokyo_plan.pk]
 
@@ -181,8 +181,8 @@ def test_due_tomorrow_in_los_angeles_is_not_today(api, business, monkeypatch):
     tokyo = RestaurantFactory(business=business, timezone="Asia/Tokyo")
     # 11 March 09:00 UTC: 11 March 18:00 in Tokyo (today there), 11 March 02:00 in LA (tomorrow).
     moment = dt.datetime(2025, 3, 11, 9, tzinfo=UTC)
-    CallPlanFactory(lead=la, next_call_date=moment)
-    tokyo_plan = CallPlanFactory(lead=tokyo, next_call_date=moment)
+    CallPlanFactory(restaurant=la, next_call_date=moment)
+    tokyo_plan = CallPlanFactory(restaurant=tokyo, next_call_date=moment)
     response = api.get("/call/today/")
     assert [row["id"] for row in response.json()] == [tokyo_plan.pk]
 
@@ -192,9 +192,11 @@ def test_include_overdue(api, business, monkeypatch):
     lead = RestaurantFactory(business=business, timezone="UTC")
     other = RestaurantFactory(business=business, timezone="UTC")
     later = RestaurantFactory(business=business, timezone="UTC")
-    today = CallPlanFactory(lead=lead, next_call_date=dt.datetime(2025, 3, 10, 9, tzinfo=UTC))
-    overdue = CallPlanFactory(lead=other, next_call_date=dt.datetime(2025, 3, 1, 9, tzinfo=UTC))
-    CallPlanFactory(lead=later, next_call_date=dt.datetime(2025, 3, 11, 0, tzinfo=UTC))
+    today = CallPlanFactory(restaurant=lead, next_call_date=dt.datetime(2025, 3, 10, 9, tzinfo=UTC))
+    overdue = CallPlanFactory(
+        restaurant=other, next_call_date=dt.datetime(2025, 3, 1, 9, tzinfo=UTC)
+    )
+    CallPlanFactory(restaurant=later, next_call_date=dt.datetime(2025, 3, 11, 0, tzinfo=UTC))
     assert [r["id"] for r in api.get("/call/today/").json()] == [today.pk]
     response = api.get("/call/today/?include_overdue=true")
     assert [r["id"] for r in response.json()] == [overdue.pk, today.pk]
@@ -206,17 +208,19 @@ def test_include_overdue(api, business, monkeypatch):
 
 def test_today_is_scoped_to_the_business(api, foreign_restaurant, monkeypatch):
     freeze(monkeypatch, dt.datetime(2025, 3, 10, 16, tzinfo=UTC))
-    CallPlanFactory(lead=foreign_restaurant, next_call_date=dt.datetime(2025, 3, 10, tzinfo=UTC))
+    CallPlanFactory(
+        restaurant=foreign_restaurant, next_call_date=dt.datetime(2025, 3, 10, tzinfo=UTC)
+    )
     assert api.get("/call/today/?include_overdue=true").json() == []
 
 
 def test_list_filter_and_paging(api, business, restaurant):
-    plans = [CallPlanFactory(lead=RestaurantFactory(business=business)) for _ in range(3)]
+    plans = [CallPlanFactory(restaurant=RestaurantFactory(business=business)) for _ in range(3)]
     response = api.get("/call/?limit=2")
     assert [p["id"] for p in response.json()] == [plans[0].pk, plans[1].pk]
     assert response["X-Total-Count"] == "3"
     assert 'rel="next"' in response["Link"]
-    response = api.get(f"/call/?lead={plans[2].lead_id}")
+    response = api.get(f"/call/?lead={plans[2].restaurant_id}")
     assert [p["id"] for p in response.json()] == [plans[2].pk]
 
 
@@ -228,7 +232,7 @@ def test_list_query_counts_are_constant(
     zones = ["UTC", "Asia/Tokyo", "America/Los_Angeles"]
     for i in range(rows):
         lead = RestaurantFactory(business=business, timezone=zones[i % 3])
-        CallPlanFactory(lead=lead, next_call_date=dt.datetime(2025, 3, 10, 12, tzinfo=UTC))
+        CallPlanFactory(restaurant=lead, next_call_date=dt.datetime(2025, 3, 10, 12, tzinfo=UTC))
     # user + membership + count + page
     with django_assert_max_num_queries(4):
         response = api.get("/call/")

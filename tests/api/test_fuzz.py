@@ -69,10 +69,12 @@ def test_every_operation_survives_fuzzing(owner, business, member, keep_test_con
 
     restaurant = RestaurantFactory(business=business, assigned_to=owner, timezone="Asia/Tokyo")
     contact = ContactFactory(restaurant=restaurant)
-    interaction = InteractionFactory(lead=restaurant, contact=contact, interaction_type="CALL")
-    OrderFactory(interaction__lead=restaurant)
+    interaction = InteractionFactory(
+        restaurant=restaurant, contact=contact, interaction_type="CALL"
+    )
+    OrderFactory(interaction__restaurant=restaurant)
     plan = CallPlanFactory(
-        lead=restaurant, last_called=dt.datetime(2024, 12, 28, 10, tzinfo=dt.UTC)
+        restaurant=restaurant, last_called=dt.datetime(2024, 12, 28, 10, tzinfo=dt.UTC)
     )
     existing = {
         "/lead/restaurants/": restaurant.pk,

@@ -62,14 +62,14 @@ def test_order_date_defaults_to_the_interaction_date(api, restaurant):
 
 
 def test_order_details_404_without_order(api, restaurant):
-    interaction = InteractionFactory(lead=restaurant)
+    interaction = InteractionFactory(restaurant=restaurant)
     response = api.get(f"/track/interactions/{interaction.pk}/order_details/")
     assert response.status_code == 404
     assert response.json() == {"detail": "This interaction has no order."}
 
 
 def test_unsetting_order_placed_removes_the_order(api, restaurant):
-    order = OrderFactory(interaction__lead=restaurant)
+    order = OrderFactory(interaction__restaurant=restaurant)
     response = api.patch(
         f"/track/interactions/{order.interaction_id}/", {"order_placed": False}, format="json"
     )
@@ -157,13 +157,13 @@ def test_contact_must_belong_to_the_lead(api, business, restaurant):
     assert response.json() == {"contact": ["This contact does not belong to the lead."]}
     # Moving an interaction to another lead keeps that rule.
     contact = ContactFactory(restaurant=restaurant)
-    interaction = InteractionFactory(lead=restaurant, contact=contact)
+    interaction = InteractionFactory(restaurant=restaurant, contact=contact)
     response = api.patch(
         f"/track/interactions/{interaction.pk}/", {"lead": elsewhere.restaurant_id}, format="json"
     )
     assert response.status_code == 400
     interaction.refresh_from_db()
-    assert interaction.lead == restaurant
+    assert interaction.restaurant == restaurant
 
 
 def test_foreign_lead_or_contact_is_400(api, restaurant, foreign_restaurant):
@@ -176,7 +176,7 @@ def test_foreign_lead_or_contact_is_400(api, restaurant, foreign_restaurant):
     )
     assert response.status_code == 400
     assert "contact" in response.json()
-    assert not Interaction.objects.filter(lead=restaurant).exists()
+    assert not Interaction.objects.filter(restaurant=restaurant).exists()
 
 
 @pytest.mark.parametrize(
@@ -184,7 +184,7 @@ def test_foreign_lead_or_contact_is_400(api, restaurant, foreign_restaurant):
     [("get", ""), ("put", ""), ("patch", ""), ("delete", ""), ("get", "order_details/")],
 )
 def test_outsider_gets_404(outsider_api, restaurant, method, suffix):
-    order = OrderFactory(interaction__lead=restaurant, interaction__details="Kept")
+    order = OrderFactory(interaction__restaurant=restaurant, interaction__details="Kept")
     response = getattr(outsider_api, method)(
         f"/track/interactions/{order.interaction_id}/{suffix}", {"details": "x"}, format="json"
     )
@@ -197,10 +197,14 @@ def test_filters(api, business, restaurant, foreign_restaurant):
     other = RestaurantFactory(business=business)
     contact = ContactFactory(restaurant=restaurant)
     day = dt.datetime(2024, 12, 1, 18, tzinfo=dt.UTC)  # noon in Chicago
-    a = InteractionFactory(lead=restaurant, contact=contact, interaction_type="CALL", date=day)
-    b = InteractionFactory(lead=restaurant, date=day + dt.timedelta(days=1))
-    c = InteractionFactory(lead=other, interaction_type="CALL", date=day + dt.timedelta(days=2))
-    InteractionFactory(lead=foreign_restaurant, date=day)
+    a = InteractionFactory(
+        restaurant=restaurant, contact=contact, interaction_type="CALL", date=day
+    )
+    b = InteractionFactory(restaurant=restaurant, date=day + dt.timedelta(days=1))
+    c = InteractionFactory(
+        restaurant=other, interaction_type="CALL", date=day + dt.timedelta(days=2)
+    )
+    InteractionFactory(restaurant=foreign_restaurant, date=day)
 
     def ids(query):
         response = api.get("/track/interactions/" + query)
@@ -225,9 +229,9 @@ def test_filters(api, business, restaurant, foreign_restaurant):
 
 def test_orders_list_only_orders(api, business, restaurant):
     other = RestaurantFactory(business=business)
-    InteractionFactory(lead=restaurant)
-    first = OrderFactory(interaction__lead=restaurant)
-    second = OrderFactory(interaction__lead=other)
+    InteractionFactory(restaurant=restaurant)
+    first = OrderFactory(interaction__restaurant=restaurant)
+    second = OrderFactory(interaction__restaurant=other)
     response = api.get("/track/interactions/orders/")
     assert [r["id"] for r in response.json()] == [first.interaction_id, second.interaction_id]
     assert response["X-Total-Count"] == "2"
@@ -236,7 +240,7 @@ def test_orders_list_only_orders(api, business, restaurant):
 
 
 def test_logging_a_call_records_it_on_the_call_plan(api, restaurant):
-    plan = CallPlanFactory(lead=restaurant, frequency="WEEKLY")
+    plan = CallPlanFactory(restaurant=restaurant, frequency="WEEKLY")
     response = api.post(
         "/track/interactions/",
         payload(restaurant, interaction_type="CALL", date="2024-12-28T10:00:00Z"),
@@ -272,7 +276,7 @@ def test_logging_a_call_without_a_plan_creates_none(api, restaurant):
 @pytest.mark.parametrize("rows", [3, 40])
 def test_list_query_counts_are_constant(api, restaurant, rows, django_assert_max_num_queries):
     for _ in range(rows):
-        OrderFactory(interaction__lead=restaurant)
+        OrderFactory(interaction__restaurant=restaurant)
     # user + membership + count + page
     with django_assert_max_num_queries(4):
         response = api.get("/track/interactions/")
@@ -283,7 +287,7 @@ def test_list_query_counts_are_constant(api, restaurant, rows, django_assert_max
 
 
 def test_put_replaces_fields_and_updates_the_order(api, restaurant):
-    order = OrderFactory(interaction__lead=restaurant)
+    order = OrderFactory(interaction__restaurant=restaurant)
     url = f"/track/interactions/{order.interaction_id}/"
     body = {
         "lead": restaurant.pk,
@@ -304,8 +308,8 @@ def test_put_replaces_fields_and_updates_the_order(api, restaurant):
 
 
 def test_interaction_changed_to_a_later_call_updates_the_plan(api, restaurant):
-    plan = CallPlanFactory(lead=restaurant, frequency="DAILY")
-    interaction = InteractionFactory(lead=restaurant, interaction_type="EMAIL")
+    plan = CallPlanFactory(restaurant=restaurant, frequency="DAILY")
+    interaction = InteractionFactory(restaurant=restaurant, interaction_type="EMAIL")
     response = api.patch(
         f"/track/interactions/{interaction.pk}/",
         {"interaction_type": "CALL", "date": "2025-01-31T09:00:00Z"},

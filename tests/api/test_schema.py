@@ -93,3 +93,58 @@ def test_docs_page_uses_no_cdn(owner_client):
     content = owner_client.get(reverse("api-docs")).content.decode()
     assert "cdn.jsdelivr" not in content
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in content
+
+
+def _schema(client):
+    return client.get(reverse("api-schema"), HTTP_ACCEPT="application/json").json()
+
+
+def test_request_bodies_are_declared_as_json_only(client):
+    schema = _schema(client)
+    bodies = [
+        (path, method, set(operation["requestBody"]["content"]))
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if "requestBody" in operation
+    ]
+    assert len(bodies) >= 10
+    assert [body for body in bodies if body[2] != {"application/json"}] == []
+
+
+def test_response_components_require_every_field_and_mark_nullable_ones(client):
+    components = _schema(client)["components"]["schemas"]
+    responses = {
+        name: component
+        for name, component in components.items()
+        if "properties" in component and not name.endswith("Request")
+    }
+    assert {"Restaurant", "StatusChange", "Contact", "Interaction", "Order", "CallPlan"} <= set(
+        responses
+    )
+    for name, component in responses.items():
+        assert sorted(component.get("required", [])) == sorted(component["properties"]), name
+    nullable = {
+        (name, field)
+        for name, component in responses.items()
+        for field, spec in component["properties"].items()
+        if spec.get("nullable")
+    }
+    assert nullable == {
+        ("Restaurant", "assigned_to"),
+        ("StatusChange", "changed_by"),
+        ("Interaction", "contact"),
+        ("CallPlan", "last_called"),
+    }
+    # Requests still require only what the client must send.
+    assert set(components["CallPlanRequest"]["required"]) == {"lead", "frequency"}
+
+
+def test_the_restaurant_is_still_called_lead_in_the_api(client):
+    schema = _schema(client)
+    components = schema["components"]["schemas"]
+    for name in ("Interaction", "InteractionRequest", "CallPlan", "CallPlanRequest"):
+        assert "lead" in components[name]["properties"], name
+        assert "restaurant" not in components[name]["properties"], name
+    for path in ("/track/interactions/", "/track/interactions/orders/", "/call/"):
+        params = {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
+        assert "lead" in params, path

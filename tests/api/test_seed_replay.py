@@ -172,7 +172,7 @@ def test_call_plan_endpoints_as_in_the_seed(api, restaurant, business, frozen_cl
 
     lead2 = RestaurantFactory(business=business, timezone="UTC")
     other = CallPlanFactory(
-        lead=lead2,
+        restaurant=lead2,
         frequency="WEEKLY",
         last_called=dt.datetime(2024, 12, 25, 15, tzinfo=dt.UTC),
         next_call_date=dt.datetime(2024, 12, 31, 15, tzinfo=dt.UTC),
@@ -208,7 +208,7 @@ def test_call_plan_endpoints_as_in_the_seed(api, restaurant, business, frozen_cl
 
 def test_calls_due_today_as_in_the_seed(api, restaurant, frozen_clock):
     plan = CallPlanFactory(
-        lead=restaurant,
+        restaurant=restaurant,
         frequency="DAILY",
         next_call_date=dt.datetime(2024, 12, 28, tzinfo=dt.UTC),
         notes="Initial call plan.",
@@ -228,7 +228,7 @@ def test_calls_due_today_as_in_the_seed(api, restaurant, frozen_clock):
 
 
 def test_record_call_as_in_the_seed(api, restaurant):
-    plan = CallPlanFactory(lead=restaurant, frequency="DAILY", notes="Initial call plan.")
+    plan = CallPlanFactory(restaurant=restaurant, frequency="DAILY", notes="Initial call plan.")
     response = api.post(
         f"/call/{plan.pk}/record_call/", {"last_called": "2024-12-28T10:00:00Z"}, format="json"
     )
@@ -245,7 +245,7 @@ def test_record_call_as_in_the_seed(api, restaurant):
 
 def test_set_frequency_as_in_the_seed(api, restaurant):
     plan = CallPlanFactory(
-        lead=restaurant,
+        restaurant=restaurant,
         frequency="DAILY",
         last_called=dt.datetime(2024, 12, 28, 10, tzinfo=dt.UTC),
         next_call_date=dt.datetime(2024, 12, 29, 10, tzinfo=dt.UTC),
@@ -267,7 +267,7 @@ def test_seed_examples_hold_in_a_chicago_business_too(api, business):
     """The business's own zone (America/Chicago) gives the same UTC answers."""
     lead = RestaurantFactory(business=business)
     assert lead.timezone == "America/Chicago"
-    plan = CallPlanFactory(lead=lead, frequency="DAILY")
+    plan = CallPlanFactory(restaurant=lead, frequency="DAILY")
     response = api.post(
         f"/call/{plan.pk}/record_call/", {"last_called": "2024-12-28T10:00:00Z"}, format="json"
     )

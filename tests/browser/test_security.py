@@ -102,7 +102,7 @@ def test_main_pages_satisfy_the_content_security_policy(watched, live_server, de
         reverse("leads:list"),
         reverse("leads:create"),
         reverse("leads:detail", args=[lead.public_id]),
-        reverse("restaurants:home"),
+        reverse("crm:home"),
         reverse("webhooks:inbox"),
         reverse("webhooks:event_detail", args=[event.pk]),
         reverse("webhooks:integration_deliveries", args=[integration.pk]),

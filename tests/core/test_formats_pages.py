@@ -196,13 +196,15 @@ def test_restaurant_page_shows_national_phones(owner_client, business, owner, mo
     now = dt.datetime(2025, 3, 10, 16, tzinfo=dt.UTC)
     monkeypatch.setattr(clock, "now", lambda: now)
     restaurant = RestaurantFactory(business=business, assigned_to=owner, phone="+15125550177")
-    CallPlanFactory(lead=restaurant, next_call_date=dt.datetime(2025, 3, 10, 18, tzinfo=dt.UTC))
-    content = owner_client.get(reverse("restaurants:home")).content.decode()
+    CallPlanFactory(
+        restaurant=restaurant, next_call_date=dt.datetime(2025, 3, 10, 18, tzinfo=dt.UTC)
+    )
+    content = owner_client.get(reverse("crm:home")).content.decode()
     assert "(512) 555-0177" in content
     assert "Mar 10, 1:00 PM" in content
     business.time_format = "24h"
     business.save()
-    content = owner_client.get(reverse("restaurants:home")).content.decode()
+    content = owner_client.get(reverse("crm:home")).content.decode()
     assert "Mar 10, 13:00" in content
 
 

@@ -33,7 +33,7 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Interaction
 
-    lead = factory.SubFactory(RestaurantFactory)
+    restaurant = factory.SubFactory(RestaurantFactory)
     interaction_type = InteractionType.EMAIL
     details = "Sent the catalogue."
     date = dt.datetime(2024, 12, 24, 15, 30, tzinfo=dt.UTC)
@@ -54,6 +54,6 @@ class CallPlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CallPlan
 
-    lead = factory.SubFactory(RestaurantFactory)
+    restaurant = factory.SubFactory(RestaurantFactory)
     frequency = Frequency.DAILY
     next_call_date = dt.datetime(2024, 12, 29, tzinfo=dt.UTC)

@@ -20,9 +20,9 @@ PAGES = [
 
 @pytest.mark.parametrize("page", PAGES)
 def test_admin_changelist_and_search(business, page):
-    order = OrderFactory(interaction__lead__business=business)
-    ContactFactory(restaurant=order.interaction.lead)
-    CallPlanFactory(lead=order.interaction.lead)
+    order = OrderFactory(interaction__restaurant__business=business)
+    ContactFactory(restaurant=order.interaction.restaurant)
+    CallPlanFactory(restaurant=order.interaction.restaurant)
     admin = UserFactory(is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(admin, backend="account.backends.UsernameOrEmailBackend")

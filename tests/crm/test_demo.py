@@ -36,7 +36,7 @@ def test_seed_demo_builds_the_crm_and_is_idempotent():
     # Plans agree with the latest logged call.
     for plan in CallPlan.objects.exclude(last_called=None):
         latest = (
-            Interaction.objects.filter(lead=plan.lead, interaction_type="CALL")
+            Interaction.objects.filter(restaurant=plan.restaurant, interaction_type="CALL")
             .order_by("-date")
             .first()
         )

@@ -1,27 +1,26 @@
-"""JWT token endpoints. Failed attempts go through django-axes, so they
-share the lockout counter with the HTML sign-in page. Tokens carry the
-user's token version (account.api_auth): a password change or "sign out
-everywhere" ends them."""
+"""JWT token endpoints (`/api/token/`, `/api/token/refresh/`). Failed
+attempts go through django-axes, so they share the lockout counter with the
+HTML sign-in page. Tokens carry the user's token version
+(`api.authentication`): a password change or "sign out everywhere" ends them."""
 
 import logging
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenRefreshView as BaseTokenRefreshView
 
-from account.api_auth import (
+from .authentication import (
     MUST_CHANGE_PASSWORD_MESSAGE,
     VersionedTokenRefreshSerializer,
     issue_tokens,
 )
-
-from .api_base import ERROR_SCHEMA, FieldbookAutoSchema
+from .schema import error_response
 
 logger = logging.getLogger(__name__)
 
@@ -47,17 +46,13 @@ class TokenObtainSerializer(serializers.Serializer):
     refresh = serializers.CharField(read_only=True)
 
 
-class TokenRefreshRequestSerializer(serializers.Serializer):
+class TokenRefreshSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
 
 class TokenRefreshResponseSerializer(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()
-
-
-def _error(description):
-    return OpenApiResponse(response=ERROR_SCHEMA, description=description)
 
 
 class TokenObtainView(APIView):
@@ -67,7 +62,6 @@ class TokenObtainView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     serializer_class = TokenObtainSerializer
-    schema = FieldbookAutoSchema()
     public_endpoint = True
 
     def get_authenticate_header(self, request):
@@ -79,9 +73,9 @@ class TokenObtainView(APIView):
         auth=[],
         responses={
             200: TokenObtainSerializer,
-            401: _error("Wrong username or password."),
-            403: _error("The account must first replace its one-time password."),
-            429: _error("Too many failed attempts: signing in is paused."),
+            401: error_response("Wrong username or password."),
+            403: error_response("The account must first replace its one-time password."),
+            429: error_response("Too many failed attempts: signing in is paused."),
         },
     )
     def post(self, request):
@@ -114,21 +108,20 @@ class TokenRefreshView(BaseTokenRefreshView):
     token: the old one stops working)."""
 
     serializer_class = VersionedTokenRefreshSerializer
-    schema = FieldbookAutoSchema()
     public_endpoint = True
 
     @extend_schema(
         summary="Refresh a JWT access token",
         tags=["Authentication"],
         auth=[],
-        request=TokenRefreshRequestSerializer,
+        request=TokenRefreshSerializer,
         responses={
             200: TokenRefreshResponseSerializer,
-            401: _error(
+            401: error_response(
                 "The refresh token is invalid, expired or already used, or the password "
                 "was changed (or the account signed out everywhere) since it was issued."
             ),
-            403: _error("The account must first replace its one-time password."),
+            403: error_response("The account must first replace its one-time password."),
         },
     )
     def post(self, request, *args, **kwargs):

@@ -1,4 +1,4 @@
-"""Demo restaurant accounts for `manage.py seed_demo`: restaurants in every
+"""Demo data of the restaurant CRM for `manage.py seed_demo`: restaurants in every
 status with contacts, six months of interactions and orders, and call plans
 of every frequency (some due today, some overdue).
 
@@ -16,9 +16,8 @@ from django.utils import timezone
 from call.models import CallPlan, Frequency
 from call.periods import one_period_after
 from contact.models import Contact
+from restaurants.models import Restaurant, RestaurantStatus, RestaurantStatusChange
 from track.models import Interaction, Order
-
-from .models import Restaurant, RestaurantStatus, RestaurantStatusChange
 
 PIPELINE = [
     RestaurantStatus.NEW,
@@ -135,7 +134,7 @@ def seed(*, business, owner, member):
         restaurant.contacts.all().delete()
         restaurant.interactions.all().delete()
         restaurant.status_changes.all().delete()
-        CallPlan.objects.filter(lead=restaurant).delete()
+        CallPlan.objects.filter(restaurant=restaurant).delete()
 
         contacts = Contact.objects.bulk_create(
             Contact(
@@ -152,7 +151,7 @@ def seed(*, business, owner, member):
         _interactions(restaurant, contacts, rhythm, owner, now, rng, last_call=plan and plan[0])
         if plan:
             CallPlan.objects.create(
-                lead=restaurant,
+                restaurant=restaurant,
                 frequency=frequency,
                 last_called=plan[0],
                 next_call_date=plan[1],
@@ -203,7 +202,7 @@ def _interactions(restaurant, contacts, rhythm, user, now, rng, last_call=None):
     created = Interaction.objects.bulk_create(
         [
             Interaction(
-                lead=restaurant,
+                restaurant=restaurant,
                 contact=rng.choice(contacts),
                 interaction_type=kind,
                 details=rng.choice(NOTES[kind]),
@@ -215,7 +214,7 @@ def _interactions(restaurant, contacts, rhythm, user, now, rng, last_call=None):
         ]
         + [
             Interaction(
-                lead=restaurant,
+                restaurant=restaurant,
                 contact=contacts[0],
                 interaction_type="ORDER",
                 details="Placed the regular order.",

@@ -1,5 +1,6 @@
-"""The restaurant list page for key account managers (read-only; the
-restaurants themselves are edited through the JSON API)."""
+"""The restaurant CRM's pages for key account managers. `/restaurants/`:
+the business's restaurants and the signed-in manager's calls due (read-only;
+the restaurants themselves are edited through the JSON API)."""
 
 from django.shortcuts import render
 
@@ -7,9 +8,9 @@ from account.tenancy import business_required
 from call.selectors import calls_due_for, mark_overdue
 from config.shortcuts import paginate, querystring_without_page
 from core.search import clean_search_term
+from restaurants.models import RestaurantStatus
 
 from . import selectors
-from .models import RestaurantStatus
 
 
 @business_required
@@ -35,4 +36,4 @@ def home(request):
         "due": mark_overdue(due),
         "more_due": more_due,
     }
-    return render(request, "restaurants/home.html", context)
+    return render(request, "crm/home.html", context)

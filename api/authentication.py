@@ -1,16 +1,20 @@
-"""Authentication and permissions shared by every JSON API view."""
+"""How a JSON API request proves who it is: JWT access tokens (carrying the
+user's token version), personal API keys and the browser session (settings:
+REST_FRAMEWORK). Also the refresh token and its serializer used by the
+token endpoints (`api/auth_views.py`), and how each scheme appears in the
+OpenAPI schema."""
 
 from django.contrib.auth import get_user_model
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
-from rest_framework import authentication, exceptions, permissions
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
 from rest_framework_simplejwt import authentication as jwt_authentication
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from .services import api_key_authenticate
-from .tenancy import get_membership
+from account.services import api_key_authenticate
 
 # The user's token version when the token was issued. Raising
 # `User.token_version` (password change, "sign out everywhere") makes every
@@ -84,10 +88,6 @@ class VersionedTokenRefreshSerializer(TokenRefreshSerializer):
         return super().validate(attrs)
 
 
-class JWTAuthenticationScheme(SimpleJWTScheme):
-    target_class = "account.api_auth.JWTAuthentication"
-
-
 class ApiKeyAuthentication(authentication.BaseAuthentication):
     """`Authorization: Api-Key <key>` with a personal API key."""
 
@@ -112,24 +112,21 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         return self.keyword
 
 
-class HasBusiness(permissions.BasePermission):
-    """Signed in, active, done with any one-time password, and a member of a
-    business. Every API view but the token endpoints has this permission, so
-    it is the one place that keeps a user who must still change a one-time
-    password out of the API, however they authenticated (JWT, API key or
-    session)."""
+# --- In the OpenAPI schema ----------------------------------------------------
 
-    message = "Register a business before using the API."
 
-    def has_permission(self, request, view):
-        user = request.user
-        if not user or not user.is_authenticated:
-            return False
-        if user.must_change_password:
-            raise exceptions.PermissionDenied(MUST_CHANGE_PASSWORD_MESSAGE)
-        membership = get_membership(user)
-        if membership is None:
-            return False
-        request.membership = membership
-        request.business = membership.business
-        return True
+class JWTAuthenticationScheme(SimpleJWTScheme):
+    target_class = "api.authentication.JWTAuthentication"
+
+
+class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = "api.authentication.ApiKeyAuthentication"
+    name = "apiKeyAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Personal API key: `Authorization: Api-Key <key>`.",
+        }
