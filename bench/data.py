@@ -961,7 +961,7 @@ class Builder:
                 author = assignee_id or rng.choice(users).pk
                 interaction = self.w.row(
                     Interaction,
-                    lead_id=restaurant.pk,
+                    restaurant_id=restaurant.pk,
                     contact_id=rng.choice(contacts) if rng.random() < 0.85 else None,
                     interaction_type=kind,
                     details="Order placed." if kind == "ORDER" else DETAILS[kind],
@@ -987,7 +987,7 @@ class Builder:
                 base = last_call or created
                 self.w.row(
                     CallPlan,
-                    lead_id=restaurant.pk,
+                    restaurant_id=restaurant.pk,
                     frequency=plan_frequency,
                     last_called=last_call,
                     next_call_date=one_period_after(base, plan_frequency, restaurant.tzinfo),

@@ -110,7 +110,7 @@ def test_data_set_looks_like_what_the_services_write(refs):
     assert Lead.objects.filter(business_id=business_id).count() == counts.leads
     assert WebhookEvent.objects.filter(business_id=business_id).count() == counts.events
     assert Restaurant.objects.filter(business_id=business_id).count() == counts.restaurants
-    interactions = Interaction.objects.filter(lead__business_id=business_id)
+    interactions = Interaction.objects.filter(restaurant__business_id=business_id)
     assert interactions.count() == counts.interactions
     # Other businesses around it, so tenant filters have rows to skip.
     assert Booking.objects.exclude(business_id=business_id).count() == 2 * 50
