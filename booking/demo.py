@@ -1,14 +1,20 @@
 """Demo bookings and invoices: past, today, upcoming, completed, cancelled;
-invoices paid, partially paid, overdue and open. Idempotent: a booking is
-only made when no booking with its demo email exists yet."""
+invoices paid, partially paid, overdue and open; and the bookings of the demo
+leads that were converted (seeded after the leads demo). Idempotent: a booking
+is only made when no booking with its demo email, or for its lead, exists yet."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
+from leads.demo import converted_demo_leads
+
 from . import services
-from .models import Booking, Invoice
+from .models import Booking, BookingSource, Invoice
+
+# The leads demo makes the leads; this one books the converted ones.
+SEED_AFTER = ("leads",)
 
 # (days from today, hour, first, last, service, bed, bath, sqft, add-ons, outcome)
 DEMO_BOOKINGS = [
@@ -31,6 +37,39 @@ STREETS = ["Maple Ave", "Oak St", "Cedar Ln", "Lamar Blvd", "Guadalupe St", "Elm
 
 
 def seed(*, business, owner, member):
+    _seed_bookings(business=business, owner=owner, member=member)
+    _book_converted_leads(business=business, owner=owner)
+
+
+def _book_converted_leads(*, business, owner):
+    """A booking for each demo lead listed as converted; booking it marks the
+    lead converted."""
+    day = business.today() + timedelta(days=3)
+    for lead in converted_demo_leads(business).exclude(bookings__isnull=False):
+        first, _, last = lead.name.partition(" ")
+        services.booking_create(
+            business=business,
+            customer_first_name=first,
+            customer_last_name=last,
+            customer_email=lead.email,
+            customer_phone=lead.phone,
+            address="2100 S Lamar Blvd",
+            city="Austin",
+            state="TX",
+            zip_code="78704",
+            service_type="standard",
+            bedrooms=2,
+            bathrooms=Decimal("1"),
+            square_feet=1100,
+            start=datetime.combine(day, time(10, 0), tzinfo=business.tzinfo),
+            addons={"fridge": 1},
+            source=BookingSource.LEAD,
+            lead=lead,
+            created_by=owner,
+        )
+
+
+def _seed_bookings(*, business, owner, member):
     today = business.today()
     due_days = business.settings.invoice_due_days
     for index, row in enumerate(DEMO_BOOKINGS):

@@ -9,10 +9,9 @@ from account.models import MAX_SQUARE_FEET, Addon, ServiceType
 from core import time as local_time
 from core.money import MAX_AMOUNT, format_money
 from core.phones import format_phone
-from core.search import SearchField
 
 from . import validation
-from .models import BookingStatus, InvoiceStatus, PaymentMethod
+from .models import PaymentMethod
 from .pricing import money
 from .services import BOOKING_EDIT_FIELDS
 from .validation import ADDON_PREFIX
@@ -474,65 +473,3 @@ class CalendarForm(forms.Form):
     """The day the calendar shows (today when none is given)."""
 
     date = local_time.DateField(required=False)
-
-
-SORTS_BOOKING = {
-    "": "Upcoming first",
-    "start": "Date, oldest first",
-    "-start": "Date, newest first",
-    "-total": "Total, highest first",
-    "customer": "Customer name",
-    "-created": "Recently added",
-}
-
-
-class FilterForm(forms.Form):
-    """Filters in a GET form; widgets styled for Bootstrap."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            field.widget.attrs["class"] = css
-
-
-class BookingFilterForm(FilterForm):
-    q = SearchField(
-        widget=forms.TextInput(attrs={"placeholder": "Name, email, phone or booking ID"}),
-    )
-    status = forms.ChoiceField(
-        choices=[("", "All statuses"), *BookingStatus.choices], required=False
-    )
-    service_type = forms.ChoiceField(
-        choices=[("", "All services"), *ServiceType.choices], required=False
-    )
-    date_from = local_time.DateField(label="From", required=False, widget=DATE)
-    date_to = local_time.DateField(label="To", required=False, widget=DATE)
-    sort = forms.ChoiceField(choices=list(SORTS_BOOKING.items()), required=False)
-
-
-SORTS_INVOICE = {
-    "": "Newest first",
-    "due": "Due date",
-    "number": "Number",
-    "-total": "Total, highest first",
-}
-
-
-class InvoiceFilterForm(FilterForm):
-    q = SearchField(
-        widget=forms.TextInput(attrs={"placeholder": "Number, customer, email or booking ID"}),
-    )
-    status = forms.ChoiceField(
-        choices=[
-            ("", "All statuses"),
-            ("open", "Open (not fully paid)"),
-            *InvoiceStatus.choices[:3],
-            ("overdue", "Overdue"),
-            *InvoiceStatus.choices[3:],
-        ],
-        required=False,
-    )
-    date_from = local_time.DateField(label="Issued from", required=False, widget=DATE)
-    date_to = local_time.DateField(label="Issued to", required=False, widget=DATE)
-    sort = forms.ChoiceField(choices=list(SORTS_INVOICE.items()), required=False)

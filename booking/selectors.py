@@ -2,15 +2,13 @@
 
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.db.models import Count, DecimalField, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 
-from core.phones import phone_search_q
-from core.time import day_bounds, start_of_day
+from core.time import day_bounds
 
-from .models import OPEN_INVOICE_STATUSES, Booking, BookingStatus, Invoice, InvoiceStatus
+from .models import OPEN_INVOICE_STATUSES, Booking, BookingStatus, Invoice
 
 ZERO = Decimal("0.00")
 MONEY_OUT = DecimalField(max_digits=12, decimal_places=2)
@@ -19,46 +17,10 @@ MONEY_OUT = DecimalField(max_digits=12, decimal_places=2)
 # --- Bookings -------------------------------------------------------------------
 
 
-def booking_list(
-    business, *, q="", status="", service_type="", date_from=None, date_to=None, sort=""
-):
-    qs = Booking.objects.filter(business=business)
-    if q:
-        q = q.strip()
-        terms = Q(public_id__iexact=q) | Q(customer_email__icontains=q)
-        terms |= Q(customer_company__icontains=q)
-        for word in q.split()[:4]:
-            terms |= Q(customer_first_name__icontains=word) | Q(customer_last_name__icontains=word)
-        phone = phone_search_q("customer_phone", q, business=business)
-        if phone is not None:
-            terms |= phone
-        if q.upper().startswith("BK"):
-            terms |= Q(public_id__icontains=q)
-        qs = qs.filter(terms)
-    if status:
-        qs = qs.filter(status=status)
-    if service_type:
-        qs = qs.filter(service_type=service_type)
-    if date_from:
-        qs = qs.filter(start__gte=start_of_day(date_from, business.tzinfo))
-    if date_to:
-        qs = qs.filter(start__lt=day_bounds(business.tzinfo, date_to)[1])
-    if sort == "start":
-        return qs.order_by("start", "pk")
-    if sort == "-start":
-        return qs.order_by("-start", "-pk")
-    if sort == "-total":
-        return qs.order_by("-total", "-start")
-    if sort == "customer":
-        return qs.order_by("customer_first_name", "customer_last_name", "start")
-    if sort == "-created":
-        return qs.order_by("-created_at", "-pk")
-    # Upcoming first (soonest first), then the past (most recent first).
-    now = timezone.now()
-    return qs.annotate(
-        past=Case(When(start__gte=now, then=Value(0)), default=Value(1)),
-        upcoming_start=Case(When(start__gte=now, then=F("start")), default=None),
-    ).order_by("past", F("upcoming_start").asc(nulls_last=True), "-start", "-pk")
+def bookings(business):
+    """The business's bookings, for the list (filtered and sorted by
+    `booking.filters.BookingFilterSet`)."""
+    return Booking.objects.filter(business=business)
 
 
 def booking_counts(business):
@@ -90,38 +52,15 @@ def bookings_between(business, start, end):
 # --- Invoices -------------------------------------------------------------------
 
 
-def _overdue_q(today):
+def overdue_q(today):
+    """Open invoices whose due date has passed."""
     return Q(status__in=OPEN_INVOICE_STATUSES, due_date__lt=today)
 
 
-def invoice_list(business, *, q="", status="", date_from=None, date_to=None, sort=""):
-    qs = Invoice.objects.filter(business=business).select_related("booking")
-    today = business.today()
-    if q:
-        q = q.strip()
-        terms = Q(number__icontains=q) | Q(public_id__iexact=q) | Q(booking__public_id__iexact=q)
-        terms |= Q(bill_to_email__icontains=q) | Q(bill_to_company__icontains=q)
-        for word in q.split()[:4]:
-            terms |= Q(bill_to_name__icontains=word)
-        qs = qs.filter(terms)
-    if status == "open":
-        qs = qs.filter(status__in=OPEN_INVOICE_STATUSES)
-    elif status == "overdue":
-        qs = qs.filter(_overdue_q(today))
-    elif status in (InvoiceStatus.UNPAID, InvoiceStatus.PARTIALLY_PAID):
-        qs = qs.filter(status=status).exclude(due_date__lt=today)
-    elif status:
-        qs = qs.filter(status=status)
-    if date_from:
-        qs = qs.filter(issue_date__gte=date_from)
-    if date_to:
-        qs = qs.filter(issue_date__lte=date_to)
-    order = {
-        "due": ("due_date", "pk"),
-        "number": ("-sequence", "-pk"),
-        "-total": ("-total", "-pk"),
-    }.get(sort, ("-created_at", "-pk"))
-    return qs.order_by(*order)
+def invoices(business):
+    """The business's invoices with their bookings, for the list (filtered and
+    sorted by `booking.filters.InvoiceFilterSet`)."""
+    return Invoice.objects.filter(business=business).select_related("booking")
 
 
 def invoice_totals(business):
@@ -134,10 +73,10 @@ def invoice_totals(business):
             Sum(due, filter=open_q, output_field=MONEY_OUT), ZERO, output_field=MONEY_OUT
         ),
         overdue=Coalesce(
-            Sum(due, filter=_overdue_q(today), output_field=MONEY_OUT), ZERO, output_field=MONEY_OUT
+            Sum(due, filter=overdue_q(today), output_field=MONEY_OUT), ZERO, output_field=MONEY_OUT
         ),
         open_count=Count("pk", filter=open_q),
-        overdue_count=Count("pk", filter=_overdue_q(today)),
+        overdue_count=Count("pk", filter=overdue_q(today)),
     )
     return result
 

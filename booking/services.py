@@ -214,6 +214,11 @@ BOOKING_EDIT_FIELDS = (
 def booking_update(*, booking, user=None, addons=None, **fields):
     """Edit a scheduled booking and re-price it with the current prices.
 
+    The booking with the given fields changed (and `addons`, when given,
+    replacing its add-ons) goes through `booking.validation.validate_booking`,
+    as in `booking_create`; the booking may keep the start it has. Invalid
+    values raise ValidationError ({field: [message]}) and write nothing.
+
     Returns the total before the edit."""
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if not booking.is_editable:
@@ -221,9 +226,15 @@ def booking_update(*, booking, user=None, addons=None, **fields):
     unknown = set(fields) - set(BOOKING_EDIT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown booking fields: {sorted(unknown)}")
+    values = {name: getattr(booking, name) for name in BOOKING_EDIT_FIELDS}
+    values.update(fields)
+    values["addons"] = booking_addon_quantities(booking) if addons is None else addons
+    checked = validate_booking(booking.business, values, current_start=booking.start)
+    checked.raise_if_invalid()
+    fields = checked.cleaned
+    addons = fields.pop("addons")
     old_total = booking.total
-    if fields.get("start") is not None:
-        fields["start"] = fields["start"].astimezone(UTC)
+    fields["start"] = fields["start"].astimezone(UTC)
     for name, value in fields.items():
         setattr(booking, name, value)
     quote = pricing.quote(

@@ -14,18 +14,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_tasks import TaskResultStatus
 
 from account.tenancy import business_required, get_for_business, owner_required
-from config.shortcuts import confirm_delete, paginate, querystring_without_page
+from config.shortcuts import confirm_delete, paginate
 from core.money import format_money
 from core.time import day_bounds
 
 from . import pdf, pricing, selectors, services, tasks
 from .emails import failure_reason
+from .filters import BookingFilterSet, InvoiceFilterSet
 from .forms import (
-    BookingFilterForm,
     BookingForm,
     CalendarForm,
     CancelForm,
-    InvoiceFilterForm,
     InvoiceForm,
     InvoiceLineFormSet,
     PaymentForm,
@@ -61,21 +60,17 @@ def _invoice(request, invoice_id):
 @business_required
 @require_GET
 def booking_list(request):
-    form = BookingFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    status = 400 if form.errors else 200
-    qs = selectors.booking_list(request.business, **filters)
-    page_obj = paginate(request, qs)
+    filters = BookingFilterSet(
+        request.GET, selectors.bookings(request.business), business=request.business
+    )
+    page_obj = paginate(request, filters.qs)
     context = {
-        "filter_form": form,
+        "filters": filters,
         "page_obj": page_obj,
         "bookings": page_obj.object_list,
         "counts": selectors.booking_counts(request.business),
-        "querystring": querystring_without_page(request),
-        "filtered": any(filters.values()) if filters else False,
-        "now": timezone.now(),
     }
-    return render(request, "booking/booking_list.html", context, status=status)
+    return render(request, "booking/booking_list.html", context, status=filters.status_code)
 
 
 def _render_form(request, form, booking=None, status=200, lead=None):
@@ -359,22 +354,20 @@ def booking_calendar(request):
 @business_required
 @require_GET
 def invoice_list(request):
-    form = InvoiceFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    status = 400 if form.errors else 200
-    page_obj = paginate(request, selectors.invoice_list(request.business, **filters))
+    filters = InvoiceFilterSet(
+        request.GET, selectors.invoices(request.business), business=request.business
+    )
+    page_obj = paginate(request, filters.qs)
     today = request.business.today()
     for invoice in page_obj.object_list:
         invoice.overdue = invoice.is_overdue(today)
     context = {
-        "filter_form": form,
+        "filters": filters,
         "page_obj": page_obj,
         "invoices": page_obj.object_list,
         "totals": selectors.invoice_totals(request.business),
-        "querystring": querystring_without_page(request),
-        "filtered": any(filters.values()) if filters else False,
     }
-    return render(request, "booking/invoice_list.html", context, status=status)
+    return render(request, "booking/invoice_list.html", context, status=filters.status_code)
 
 
 @business_required

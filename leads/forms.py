@@ -1,7 +1,6 @@
 from django import forms
 
 from core.phones import business_region, set_phone_region
-from core.search import SearchField
 
 from .models import Lead
 
@@ -44,20 +43,6 @@ class LeadUpdateForm(LeadForm):
             "source",
             "notes",
         )
-
-
-class LeadFilterForm(forms.Form):
-    q = SearchField()
-    status = forms.ChoiceField(
-        required=False,
-        choices=[("", "Any status"), *Lead.Status.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    source = forms.ChoiceField(
-        required=False,
-        choices=[("", "Any source"), *Lead.Source.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
 
 
 class LeadQuickUpdateForm(forms.Form):

@@ -5,25 +5,12 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from core.phones import phone_search_q
-
 from .models import Lead
 
 
-def lead_list(*, business, q="", status="", source=""):
-    leads = Lead.objects.filter(business=business)
-    if status:
-        leads = leads.filter(status=status)
-    if source:
-        leads = leads.filter(source=source)
-    q = q.strip()
-    if q:
-        condition = Q(name__icontains=q) | Q(email__icontains=q) | Q(public_id__iexact=q)
-        phone = phone_search_q("phone", q, business=business)
-        if phone is not None:
-            condition |= phone
-        leads = leads.filter(condition)
-    return leads.order_by("-created_at", "-pk")
+def leads(*, business):
+    """The business's leads, newest first (filtered by `leads.filters.LeadFilterSet`)."""
+    return Lead.objects.filter(business=business).order_by("-created_at", "-pk")
 
 
 def status_counts(*, business):

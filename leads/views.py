@@ -3,37 +3,32 @@ from django.db.models import ProtectedError
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_datetime
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from account.tenancy import business_required, get_for_business
-from config.shortcuts import confirm_delete, paginate, querystring_without_page
+from config.shortcuts import confirm_delete, paginate
 
 from . import selectors, services
-from .forms import LeadFilterForm, LeadForm, LeadQuickUpdateForm, LeadUpdateForm
+from .filters import LeadFilterSet
+from .forms import LeadForm, LeadQuickUpdateForm, LeadUpdateForm
 from .models import Lead
 
 
 @business_required
+@require_GET
 def lead_list(request):
-    filters = LeadFilterForm(request.GET or None)
-    values = filters.cleaned_data if filters.is_valid() else {}
-    leads = selectors.lead_list(
-        business=request.business,
-        q=values.get("q", ""),
-        status=values.get("status", ""),
-        source=values.get("source", ""),
+    filters = LeadFilterSet(
+        request.GET, selectors.leads(business=request.business), business=request.business
     )
     counts = selectors.status_counts(business=request.business)
     context = {
         "filters": filters,
-        "page_obj": paginate(request, leads),
-        "querystring": querystring_without_page(request),
+        "page_obj": paginate(request, filters.qs),
         "status_counts": [(s, label, counts[s]) for s, label in Lead.Status.choices],
         "total": sum(counts.values()),
-        "current_status": values.get("status", ""),
-        "filtered": any(values.values()),
+        "current_status": filters.cleaned().get("status", ""),
     }
-    return render(request, "leads/lead_list.html", context)
+    return render(request, "leads/lead_list.html", context, status=filters.status_code)
 
 
 @business_required

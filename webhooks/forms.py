@@ -2,20 +2,7 @@ from django import forms
 
 from account.events import BusinessEvent
 
-from .models import Integration, WebhookEvent
-
-
-class EventFilterForm(forms.Form):
-    source = forms.ChoiceField(
-        required=False,
-        choices=[("", "Any source"), *WebhookEvent.Source.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    status = forms.ChoiceField(
-        required=False,
-        choices=[("", "Any status"), *WebhookEvent.Status.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+from .models import Integration
 
 
 class IntegrationForm(forms.ModelForm):

@@ -8,15 +8,16 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from account.ratelimit import RateLimited
 from account.tenancy import get_for_business, owner_required
-from config.shortcuts import confirm_delete, paginate, querystring_without_page
+from config.shortcuts import confirm_delete, paginate
 
 from . import auth, outbound
 from . import inbox as webhook_inbox
-from .forms import EventFilterForm, IntegrationForm
+from .filters import EventFilterSet
+from .forms import IntegrationForm
 from .models import Delivery, Integration, WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -125,24 +126,18 @@ def thumbtack_webhook(request, body):
 
 
 @owner_required
+@require_GET
 def inbox(request):
-    filters = EventFilterForm(request.GET or None)
-    values = filters.cleaned_data if filters.is_valid() else {}
     events = WebhookEvent.objects.filter(business=request.business).select_related("lead")
-    if values.get("source"):
-        events = events.filter(source=values["source"])
-    if values.get("status"):
-        events = events.filter(status=values["status"])
+    filters = EventFilterSet(request.GET, events, business=request.business)
     context = {
         "filters": filters,
-        "filtered": any(values.values()),
-        "page_obj": paginate(request, events),
-        "querystring": querystring_without_page(request),
+        "page_obj": paginate(request, filters.qs),
         "failed_count": WebhookEvent.objects.filter(
             business=request.business, status=WebhookEvent.Status.FAILED
         ).count(),
     }
-    return render(request, "webhooks/inbox.html", context)
+    return render(request, "webhooks/inbox.html", context, status=filters.status_code)
 
 
 @owner_required
@@ -243,6 +238,7 @@ def integration_delete(request, pk):
 
 
 @owner_required
+@require_GET
 def integration_deliveries(request, pk):
     integration = get_for_business(Integration, request.business, pk=pk)
     deliveries = Delivery.objects.filter(integration=integration)
@@ -250,7 +246,6 @@ def integration_deliveries(request, pk):
         "integration": integration,
         "pause_after": outbound.PAUSE_AFTER_FAILED_DELIVERIES,
         "page_obj": paginate(request, deliveries),
-        "querystring": querystring_without_page(request),
     }
     return render(request, "webhooks/integration_deliveries.html", context)
 

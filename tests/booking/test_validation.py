@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from booking import services
 from booking.models import Booking
 from booking.validation import (
     parse_number,
@@ -161,6 +162,49 @@ def test_booking_create_stores_cleaned_values(business):
     booking.refresh_from_db()
     assert booking.customer_phone == "+15125550199"
     assert booking.service_type == "deep"
+
+
+def test_booking_update_refuses_invalid_input_and_writes_nothing(business):
+    booking = make_booking(business, addons={"oven": 1})
+    before = Booking.objects.values().get(pk=booking.pk)
+    lines = list(booking.lines.values_list("key", "quantity", "amount"))
+    far = timezone.now() + timedelta(days=3 * 365)
+    with pytest.raises(ValidationError) as caught:
+        services.booking_update(
+            booking=booking,
+            bathrooms=Decimal("2.3"),
+            bedrooms=60,
+            service_type="spa",
+            customer_email="not-an-email",
+            start=far,
+            addons={"oven": 100},
+        )
+    assert set(caught.value.message_dict) == {
+        "bathrooms",
+        "bedrooms",
+        "service_type",
+        "customer_email",
+        "start",
+        "addon_oven",
+    }
+    assert caught.value.message_dict["bathrooms"] == [
+        "The number of bathrooms: use whole or half bathrooms, such as 1 or 1.5."
+    ]
+    assert Booking.objects.values().get(pk=booking.pk) == before
+    assert list(booking.lines.values_list("key", "quantity", "amount")) == lines
+    assert booking.history.count() == 1  # only "Booked"
+
+
+def test_booking_update_stores_cleaned_values_and_keeps_what_it_is_not_given(business):
+    old = make_booking(business, addons={"oven": 1})
+    Booking.objects.filter(pk=old.pk).update(start=timezone.now() - timedelta(days=400))
+    booking = Booking.objects.get(pk=old.pk)
+    services.booking_update(booking=booking, customer_phone="512-555-0123", service_type="Deep")
+    booking.refresh_from_db()
+    assert booking.customer_phone == "+15125550123"
+    assert booking.service_type == "deep"
+    assert booking.start == Booking.objects.get(pk=old.pk).start  # an old start may stay
+    assert services.booking_addon_quantities(booking) == {"oven": 1}
 
 
 @pytest.mark.parametrize(

@@ -33,3 +33,14 @@ def test_seed_demo_adds_leads_from_every_source_and_is_idempotent():
     before = counts()
     call_command("seed_demo", "--password", "demo-pass-123", stdout=StringIO())
     assert counts() == before
+
+
+def test_bookings_demo_books_the_converted_demo_leads_after_the_leads_demo():
+    from account.management.commands.seed_demo import Command
+
+    order = [module.__name__ for module in Command._demo_modules()]
+    assert order.index("booking.demo") > order.index("leads.demo")
+    call_command("seed_demo", "--password", "demo-pass-123", stdout=StringIO())
+    grace = Lead.objects.get(name="Grace Kim")
+    assert grace.status == Lead.Status.CONVERTED
+    assert [b.source for b in grace.bookings.all()] == ["lead"]

@@ -1,7 +1,8 @@
 """Idempotent demo data: a demo owner, a member, and a realistic business.
 
 Other apps add their own demo rows by defining `seed(business, owner, member)`
-in a `demo` module; it is called after the accounts part, in app order.
+in a `demo` module; it is called after the accounts part, in app order,
+except that a module listing other apps in `SEED_AFTER` runs after their demos.
 """
 
 import json
@@ -82,10 +83,8 @@ class Command(BaseCommand):
                 credentials=credentials, password=thumbtack_password
             )
             credentials.save()
-            for name in settings.FIELDBOOK_APPS:
-                module = self._demo_module(name)
-                if module is not None:
-                    module.seed(business=business, owner=owner, member=member)
+            for module in self._demo_modules():
+                module.seed(business=business, owner=owner, member=member)
 
         details = {
             "username": owner.username,
@@ -106,6 +105,30 @@ class Command(BaseCommand):
             f"  Team member: {member.username} / {password}",
         ]
         return details, summary
+
+    @classmethod
+    def _demo_modules(cls):
+        """The apps' demo modules in app order; one that names other apps in
+        `SEED_AFTER` comes after theirs."""
+        modules = {}
+        for name in settings.FIELDBOOK_APPS:
+            module = cls._demo_module(name)
+            if module is not None:
+                modules[name] = module
+        ordered = []
+
+        def place(name, waiting=()):
+            if name in ordered or name not in modules:
+                return
+            if name in waiting:
+                raise RuntimeError(f"Demo modules wait for each other: {waiting}")
+            for other in getattr(modules[name], "SEED_AFTER", ()):
+                place(other, (*waiting, name))
+            ordered.append(name)
+
+        for name in modules:
+            place(name)
+        return [modules[name] for name in ordered]
 
     @staticmethod
     def _demo_module(app_name):
