@@ -13,9 +13,6 @@ from leads.demo import converted_demo_leads
 from . import services
 from .models import Booking, BookingSource, Invoice
 
-# The leads demo makes the leads; this one books the converted ones.
-SEED_AFTER = ("leads",)
-
 # (days from today, hour, first, last, service, bed, bath, sqft, add-ons, outcome)
 DEMO_BOOKINGS = [
     (-20, 9, "Olivia", "Martinez", "deep", 3, 2, 1800, {"oven": 1, "fridge": 1}, "paid"),

@@ -58,16 +58,18 @@ SITE_URL = (os.environ.get("FIELDBOOK_SITE_URL") or "http://127.0.0.1:8000").rst
 
 # The project's own apps, one per domain. The home dashboard asks each for
 # its summary (see config/views.py).
+# Listed from the lowest layer up: an app imports only apps above it in this
+# list, and demo data (`seed_demo`) is made in this order.
 FIELDBOOK_APPS = [
     "core",  # shared rules (phones, money, time); imports no other app of the project
     "account",
     "api",  # the JSON API base; imports only core and account
-    "booking",
     "leads",
+    "booking",  # a booking may come from a lead: booking imports leads, never the reverse
     "restaurants",
     "contact",
-    "track",
     "call",
+    "track",  # logging a CALL interaction moves the restaurant's call plan
     "crm",  # the restaurant CRM's pages and demo data; composes the four apps above
     "webhooks",
 ]

@@ -1,8 +1,8 @@
 """Idempotent demo data: a demo owner, a member, and a realistic business.
 
 Other apps add their own demo rows by defining `seed(business, owner, member)`
-in a `demo` module; it is called after the accounts part, in app order,
-except that a module listing other apps in `SEED_AFTER` runs after their demos.
+in a `demo` module; it is called after the accounts part, in the order of FIELDBOOK_APPS
+(lowest layer first).
 """
 
 import json
@@ -108,27 +108,9 @@ class Command(BaseCommand):
 
     @classmethod
     def _demo_modules(cls):
-        """The apps' demo modules in app order; one that names other apps in
-        `SEED_AFTER` comes after theirs."""
-        modules = {}
-        for name in settings.FIELDBOOK_APPS:
-            module = cls._demo_module(name)
-            if module is not None:
-                modules[name] = module
-        ordered = []
-
-        def place(name, waiting=()):
-            if name in ordered or name not in modules:
-                return
-            if name in waiting:
-                raise RuntimeError(f"Demo modules wait for each other: {waiting}")
-            for other in getattr(modules[name], "SEED_AFTER", ()):
-                place(other, (*waiting, name))
-            ordered.append(name)
-
-        for name in modules:
-            place(name)
-        return [modules[name] for name in ordered]
+        """The apps' demo modules, in the order of FIELDBOOK_APPS (lowest layer first)."""
+        modules = (cls._demo_module(name) for name in settings.FIELDBOOK_APPS)
+        return [module for module in modules if module is not None]
 
     @staticmethod
     def _demo_module(app_name):
