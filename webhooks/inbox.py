@@ -198,7 +198,10 @@ def webhook_event_process(*, event_id):
     transaction that processes the event."""
     with transaction.atomic():
         event = (
-            WebhookEvent.objects.select_for_update()
+            # Only the event's row: locking its business too would make every
+            # event of one business wait for the others (and deadlock with
+            # the rows the handlers insert, which reference the business).
+            WebhookEvent.objects.select_for_update(of=("self",), no_key=True)
             .select_related("business")
             .filter(pk=event_id)
             .first()

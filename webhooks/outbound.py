@@ -215,7 +215,9 @@ def delivery_attempt(*, delivery_id):
     delivery; `next_attempt_at` is set when another attempt is due."""
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update()
+            # Only the delivery's row (not its integration and business,
+            # which concurrent inserts reference: that would deadlock).
+            Delivery.objects.select_for_update(of=("self",), no_key=True)
             .select_related("integration", "integration__business")
             .filter(pk=delivery_id)
             .first()
@@ -252,8 +254,10 @@ def delivery_attempt(*, delivery_id):
 
 @transaction.atomic
 def _record_outcome(*, delivery_id, succeeded, status_code, snippet, error, final=False):
-    delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-    integration = Integration.objects.select_for_update().get(pk=delivery.integration_id)
+    delivery = Delivery.objects.select_for_update(no_key=True).get(pk=delivery_id)
+    # NO KEY UPDATE: deliveries being written for this integration (which
+    # reference it) do not have to wait for this, nor this for them.
+    integration = Integration.objects.select_for_update(no_key=True).get(pk=delivery.integration_id)
     delivery.response_status = status_code
     delivery.response_snippet = snippet
     delivery.error = error[:500]

@@ -4,13 +4,14 @@ The inbox (`WebhookEvent`) and the delivery log (`Delivery`) say what is
 owed; a queued task is only a reminder, and reminders get lost: a worker
 killed in the middle of a task (its task row stays "running" for ever), an
 enqueue that failed after the commit, a queue emptied by hand. The sweep
-finds the work that should be under way and has no task queued for it, and
-enqueues it again:
+finds the work that should be under way and has no live task (queued, or
+running for less than SWEEP_AFTER), and enqueues it again:
 
 - webhook events still `received` SWEEP_AFTER after they arrived, and not
   being processed right now (their row is not locked);
-- outbound deliveries that are due: never sent, a retry whose time has come,
-  or an attempt whose lease (SWEEP_AFTER) ran out without an outcome.
+- outbound deliveries that are due (never sent, a retry whose time has come,
+  or an attempt whose lease, SWEEP_AFTER, ran out without an outcome), for
+  SWEEP_AFTER already when the task backend keeps a queue.
 
 Enqueuing twice is harmless: processing an event is idempotent (a locked
 status check, see `webhooks.inbox`), and a delivery attempt runs only while
@@ -31,7 +32,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import BigIntegerField, Exists, OuterRef
+from django.db.models import BigIntegerField, Exists, OuterRef, Q
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -59,10 +60,12 @@ def _database_backend(task_):
     return backend if isinstance(backend, DatabaseBackend) else None
 
 
-def _queued(task_, argument):
-    """A condition on a queryset of rows: a `task_` task for the row (its
-    keyword `argument` is the row's pk) is queued, ready or deferred. None
-    when the backend cannot tell (then every stalled row is enqueued)."""
+def _live_task(task_, argument, now):
+    """A condition on a queryset of rows: a live `task_` task exists for the
+    row (its keyword `argument` is the row's pk): queued (ready or deferred),
+    or running for less than SWEEP_AFTER (a worker that has just taken it;
+    one running longer is taken for dead: its worker was killed). None when
+    the backend cannot tell (then every stalled row is enqueued)."""
     backend = _database_backend(task_)
     if backend is None:
         return None
@@ -72,26 +75,27 @@ def _queued(task_, argument):
     target = Cast(
         KeyTextTransform(argument, KeyTransform("kwargs", "args_kwargs")), BigIntegerField()
     )
+    live = Q(status=TaskResultStatus.READY) | Q(
+        status=TaskResultStatus.RUNNING, started_at__gt=now - settings.WEBHOOK_SWEEP_AFTER
+    )
     return Exists(
-        DBTaskResult.objects.filter(
-            backend_name=backend.alias,
-            task_path=task_.module_path,
-            status=TaskResultStatus.READY,
-        )
+        DBTaskResult.objects.filter(live, backend_name=backend.alias, task_path=task_.module_path)
         .annotate(target=target)
         .filter(target=OuterRef("pk"))
     )
 
 
-def _stalled(queryset, task_, argument, limit):
+def _stalled(queryset, task_, argument, *, now, limit):
     """Pks of `queryset` that no worker holds right now (their rows are not
-    locked) and no task is queued for, at most `limit`."""
-    queued = _queued(task_, argument)
-    if queued is not None:
-        queryset = queryset.exclude(queued)
+    locked) and no live task is there for, at most `limit`."""
+    live = _live_task(task_, argument, now)
+    if live is not None:
+        queryset = queryset.exclude(live)
     with transaction.atomic():
         return list(
-            queryset.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit]
+            queryset.select_for_update(skip_locked=True, of=("self",), no_key=True).values_list(
+                "pk", flat=True
+            )[:limit]
         )
 
 
@@ -103,18 +107,32 @@ def sweep(*, now=None, limit=BATCH):
         inbox.webhook_events_unprocessed(received_before=now - settings.WEBHOOK_SWEEP_AFTER),
         inbox.process_webhook_event,
         "event_id",
-        limit,
+        now=now,
+        limit=limit,
     )
     for event_id in events:
         inbox.process_webhook_event.enqueue(event_id=event_id)
     result.events = len(events)
-    deliveries = _stalled(outbound.deliveries_due(now=now), outbound.deliver, "delivery_id", limit)
+    # With a queue, a new delivery's task is enqueued just after its commit:
+    # wait SWEEP_AFTER before calling it lost. Without one (cron) it is not.
+    queued = outbound.deliver.get_backend().supports_defer
+    deliveries = _stalled(
+        outbound.deliveries_due(now=now - settings.WEBHOOK_SWEEP_AFTER if queued else now),
+        outbound.deliver,
+        "delivery_id",
+        now=now,
+        limit=limit,
+    )
     for delivery_id in deliveries:
         outbound.deliver.enqueue(delivery_id=delivery_id)
     result.deliveries = len(deliveries)
     if result.events or result.deliveries:
         logger.warning(
-            "sweep re-enqueued events=%s deliveries=%s", result.events, result.deliveries
+            "sweep re-enqueued events=%s deliveries=%s (ids: events %s, deliveries %s)",
+            result.events,
+            result.deliveries,
+            events[:20],
+            deliveries[:20],
         )
     return result
 
