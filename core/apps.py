@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 
@@ -11,7 +11,13 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
-        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="core.cache_table")
+        # Once per `migrate` (post_migrate is sent for each app with models;
+        # the sessions app, which also keeps state shared between processes).
+        post_migrate.connect(
+            create_cache_table,
+            sender=apps.get_app_config("sessions"),
+            dispatch_uid="core.cache_table",
+        )
 
 
 def create_cache_table(sender, using="default", **kwargs):
