@@ -133,6 +133,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind PgBouncer in transaction mode (README "Deployment"): a server-side
+# cursor (QuerySet.iterator()) cannot outlive the transaction there.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool(
+    "DJANGO_DB_DISABLE_SERVER_SIDE_CURSORS", False
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite keeps connections per thread; a persistent connection buys nothing.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
