@@ -92,7 +92,8 @@ def test_serve_runs_gunicorn_and_a_worker_until_interrupted(tmp_path):
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 240
+            # collectstatic compresses every file (about a minute of CPU).
+            deadline = time.monotonic() + 600
             while True:
                 try:
                     with urllib.request.urlopen(base + "/account/login/", timeout=30) as page:  # noqa: S310
