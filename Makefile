@@ -10,7 +10,7 @@ PORT ?= 8000
 SITE_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(if $(filter ::,$(HOST)),[::1],$(HOST)))
 FIELDBOOK_SITE_URL ?= http://$(SITE_HOST):$(PORT)
 
-.PHONY: run test lint format install install-dev demo bench clean
+.PHONY: run serve test lint format install install-dev demo bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ run: install .env
 	fi
 	@echo "Fieldbook on $(FIELDBOOK_SITE_URL)/ (demo sign-in: demo / demo12345)"
 	DATABASE_URL= $(PY) manage.py runserver $(HOST):$(PORT)
+
+## The production stack locally: gunicorn (2 workers) and a db_worker on PostgreSQL
+## (DATABASE_URL), DJANGO_DEBUG=0, collectstatic and migrate first. Ctrl-C stops both.
+serve: install
+	$(PY) -m config.serve --host $(HOST) --port $(PORT) $(SERVE_ARGS)
 
 demo: install .env
 	$(PY) manage.py seed_demo

@@ -1,10 +1,14 @@
 """Business events (booking created, invoice paid, ...) for outbound integrations.
 
-Domain services call `emit`; the signal fires only after the surrounding
-transaction commits, so receivers never see rolled-back work.
+Domain services call `emit` inside the transaction of the change they
+announce, and receivers run there too: what they write (the outbound
+`Delivery` rows, a lead's timeline) commits with the change or rolls back
+with it, so a crash right after the commit cannot lose it. Anything that
+must wait for the commit (sending) is deferred by the receiver itself with
+`transaction.on_commit`.
 """
 
-from django.db import models, transaction
+from django.db import models
 from django.dispatch import Signal
 
 
@@ -25,8 +29,6 @@ business_event = Signal()
 
 
 def emit(*, business, event_type, data):
-    transaction.on_commit(
-        lambda: business_event.send(
-            sender=business.__class__, business=business, event_type=event_type, data=data
-        )
+    business_event.send(
+        sender=business.__class__, business=business, event_type=event_type, data=data
     )

@@ -62,11 +62,19 @@ class AppOnlyURLFetcher(URLFetcher):
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
-        if parts.scheme != "https" or parts.netloc != INTERNAL_HOST:
+        # Media on a CDN (an absolute MEDIA_URL) is read through the storage too.
+        media_host = urlsplit(settings.MEDIA_URL).netloc or INTERNAL_HOST
+        if parts.scheme != "https" or parts.netloc not in (INTERNAL_HOST, media_host):
             raise RefusedURL(f"Refused URL outside the app: {parts.scheme}://{parts.netloc}")
         static_prefix = _url_prefix(settings.STATIC_URL)
         media_prefix = _url_prefix(settings.MEDIA_URL)
-        if parts.path.startswith(static_prefix):
+        if parts.netloc == media_host and parts.path.startswith(media_prefix):
+            name = _safe_relative(parts.path, media_prefix)
+            if not default_storage.exists(name):
+                raise RefusedURL(f"No such media file: {name}")
+            with default_storage.open(name, "rb") as handle:
+                body = handle.read()
+        elif parts.netloc == INTERNAL_HOST and parts.path.startswith(static_prefix):
             name = _safe_relative(parts.path, static_prefix)
             found = finders.find(name)
             if not found and settings.STATIC_ROOT:
@@ -75,12 +83,6 @@ class AppOnlyURLFetcher(URLFetcher):
             if not found:
                 raise RefusedURL(f"No such static file: {name}")
             with open(found, "rb") as handle:
-                body = handle.read()
-        elif parts.path.startswith(media_prefix):
-            name = _safe_relative(parts.path, media_prefix)
-            if not default_storage.exists(name):
-                raise RefusedURL(f"No such media file: {name}")
-            with default_storage.open(name, "rb") as handle:
                 body = handle.read()
         else:
             raise RefusedURL(f"Refused path: {parts.path}")

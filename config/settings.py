@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
+from config import backends
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 load_dotenv(BASE_DIR / ".env")
@@ -135,6 +137,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind PgBouncer in transaction mode (README "Deployment"): a server-side
+# cursor (QuerySet.iterator()) cannot outlive the transaction there.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool(
+    "DJANGO_DB_DISABLE_SERVER_SIDE_CURSORS", False
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite keeps connections per thread; a persistent connection buys nothing.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -182,29 +189,20 @@ AXES_ENABLED = envbool("FIELDBOOK_AXES_ENABLED", True)
 AXES_IPWARE_PROXY_COUNT = envint("FIELDBOOK_PROXY_COUNT", 0) or None
 AXES_VERBOSE = False
 
-# Cache: counters of account.ratelimit and other shared short-lived values.
-# With REDIS_URL every process and machine shares them (Django's own Redis
-# backend, which needs the `redis` package); otherwise each process keeps its
-# own in memory, which is right for one process and development only.
+# --- Sessions and cache: shared by every process and machine -----------------------
+# (config/backends.py decides; README "Deployment".) The cache holds the
+# counters of account.ratelimit and other short-lived shared values:
+# - REDIS_URL set: Redis (Django's own backend, `redis` package); sessions
+#   in the database and cached in Redis (`cached_db`).
+# - otherwise in production: a table in the database (`fieldbook_cache`,
+#   created by `migrate`), shared by every process; sessions in the database.
+# - development and tests (DJANGO_DEBUG=1, the test suite), or
+#   FIELDBOOK_CACHE=memory: local memory, each process counting on its own.
+# FIELDBOOK_CACHE=redis|database|memory overrides the choice.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "fieldbook",
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "fieldbook",
-            # Room for many counters, so a burst of new keys does not evict
-            # the lockouts that are in force.
-            "OPTIONS": {"MAX_ENTRIES": 50_000},
-        }
-    }
+CACHE_CHOICE = backends.cache_choice(os.environ, development=DEBUG or TESTING)
+CACHES = backends.caches(CACHE_CHOICE, os.environ)
+SESSION_ENGINE = backends.session_engine(CACHE_CHOICE)
 
 # Thumbtack webhook (HTTP Basic): wrong credentials are counted per username
 # and per client address; after this many in the window, 429 with
@@ -226,14 +224,36 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
-SERVE_MEDIA = envbool("FIELDBOOK_SERVE_MEDIA", True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
+# --- File storages: uploads (logos) and private files (invoice PDFs) -----------------
+# (config/backends.py decides; README "Deployment", "Media storage".)
+# - default: local directories, DJANGO_MEDIA_ROOT (served under /media/) and
+#   FIELDBOOK_PRIVATE_ROOT (never served, and never inside the media root).
+#   With several app servers both must be one shared volume, or use:
+# - FIELDBOOK_S3_BUCKET: an S3-compatible bucket (django-storages), uploads
+#   under media/, private files under private/ of FIELDBOOK_S3_PRIVATE_BUCKET
+#   (default: the same bucket), written without ACLs. Logos keep /media/ URLs
+#   on the app's own origin (the app reads them from the bucket) unless
+#   FIELDBOOK_S3_CUSTOM_DOMAIN names a CDN for them. Private files have no
+#   URL: only the signed-in views hand them out.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+PRIVATE_ROOT = Path(os.environ.get("FIELDBOOK_PRIVATE_ROOT") or BASE_DIR / "private")
+_media_storage, _private_storage, MEDIA_ORIGIN = backends.storages(
+    os.environ, media_root=MEDIA_ROOT, private_root=PRIVATE_ROOT
+)
+# With a CDN, media URLs are absolute on its domain (the PDF renderer reads
+# those through the storage too, see booking.pdf).
+MEDIA_URL = f"{MEDIA_ORIGIN}/{backends.S3_MEDIA_PREFIX}/" if MEDIA_ORIGIN else "/media/"
+# The app serves /media/ itself unless a web server or CDN does; with a
+# bucket and no CDN it must (FIELDBOOK_SERVE_MEDIA=0 is then ignored).
+SERVE_MEDIA = envbool("FIELDBOOK_SERVE_MEDIA", True) or (
+    _media_storage["BACKEND"] == backends.S3_MEDIA and not MEDIA_ORIGIN
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
+    "private": _private_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -266,8 +286,10 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Fieldbook <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background work: run at once by default; the database backend with
-# `manage.py db_worker` in production (FIELDBOOK_TASKS_BACKEND=database).
+# --- Background work -------------------------------------------------------------------
+# Run at once by default; the database backend with `manage.py db_worker` in
+# production (FIELDBOOK_TASKS_BACKEND=database), as many workers on as many
+# machines as needed: each task row is claimed by one worker.
 TASKS_BACKEND = os.environ.get("FIELDBOOK_TASKS_BACKEND", "immediate")
 TASKS = {
     "default": {
@@ -278,6 +300,14 @@ TASKS = {
         )
     }
 }
+# The inbox and the delivery log, not the queue, are the source of truth: a
+# sweep (webhooks/sweep.py; a periodic task the workers run, or
+# `manage.py webhooks_sweep` from cron) re-enqueues webhook events still
+# unprocessed SWEEP_AFTER after they arrived and outbound deliveries whose
+# time has come, when no task for them is queued. SWEEP_AFTER is also how
+# long a started delivery attempt may take before another may start.
+WEBHOOK_SWEEP_INTERVAL = timedelta(seconds=envint("FIELDBOOK_SWEEP_INTERVAL_SECONDS", 60))
+WEBHOOK_SWEEP_AFTER = timedelta(seconds=envint("FIELDBOOK_SWEEP_AFTER_SECONDS", 300))
 
 # Outbound integrations may target private addresses only when allowed
 # (development and tests); production refuses them.
@@ -354,25 +384,7 @@ SESSION_COOKIE_HTTPONLY = True
 
 # --- Web hardening: private files, security headers ---------------------------
 # Cached invoice PDFs live in the "private" storage, which no URL serves; the
-# signed-in PDF view hands them out. By default a directory beside (never
-# inside) MEDIA_ROOT; FIELDBOOK_PRIVATE_STORAGE_BACKEND swaps the backend
-# (e.g. a bucket without public access).
-PRIVATE_ROOT = Path(os.environ.get("FIELDBOOK_PRIVATE_ROOT") or BASE_DIR / "private")
-if PRIVATE_ROOT.resolve().is_relative_to(Path(MEDIA_ROOT).resolve()):
-    raise ImproperlyConfigured("FIELDBOOK_PRIVATE_ROOT must not be inside DJANGO_MEDIA_ROOT.")
-PRIVATE_STORAGE_BACKEND = (
-    os.environ.get("FIELDBOOK_PRIVATE_STORAGE_BACKEND")
-    or "django.core.files.storage.FileSystemStorage"
-)
-STORAGES["private"] = {
-    "BACKEND": PRIVATE_STORAGE_BACKEND,
-    # Another backend reads its own settings (e.g. django-storages' AWS_*).
-    "OPTIONS": (
-        {"location": PRIVATE_ROOT, "base_url": "/private-files-are-not-served/"}
-        if PRIVATE_STORAGE_BACKEND == "django.core.files.storage.FileSystemStorage"
-        else {}
-    ),
-}
+# signed-in PDF view hands them out (STORAGES above).
 
 # Content-Security-Policy, Permissions-Policy (config/middleware.py). The
 # same shape as Django 6's SECURE_CSP, so the built-in middleware can take
@@ -391,6 +403,9 @@ SECURE_CSP = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
+if MEDIA_ORIGIN:
+    # Logos served by a CDN (FIELDBOOK_S3_CUSTOM_DOMAIN, STORAGES above).
+    SECURE_CSP["img-src"].append(MEDIA_ORIGIN)
 SECURE_CSP_REPORT_ONLY = {}
 if envbool("FIELDBOOK_CSP_REPORT_ONLY", False):
     # Report violations in the browser console without blocking anything.

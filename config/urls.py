@@ -1,9 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
-from . import views
+from . import media, views
 
 # 400, 403 and 404 use Django's views with templates/400.html, 403.html and
 # 404.html (the site's layout); 500 has its own view that needs nothing.
@@ -25,6 +24,5 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    # Uploaded files, from the default storage (a directory or a bucket).
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", media.serve)]

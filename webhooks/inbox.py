@@ -17,6 +17,16 @@ stored before anything can fail, then processed by a background task.
   sender's handler once, atomically; a failure marks the event failed with
   the error and keeps the payload for a replay.
 
+The inbox, not the task queue, is the source of truth. Processing claims an
+event by locking its row (`SELECT … FOR UPDATE`) for the one transaction
+that writes the lead, the booking, the outbound deliveries and the event's
+new status: a second worker given the same event waits, then finds it
+processed and does nothing; a worker that dies mid-way (even SIGKILL) has its
+transaction rolled back and its lock released by PostgreSQL at once, leaving
+the event `received` with nothing half-written and `attempts` unchanged. The
+sweep (`webhooks.sweep`) re-enqueues events still `received` a while after
+they arrived when no task for them is queued (`webhook_events_unprocessed`).
+
 Each sender only declares how to read its payloads: `event_type_of`,
 `dedupe_parts` and its `HANDLERS` (event type → service call) in
 `webhooks.retell` and `webhooks.thumbtack`."""
@@ -183,10 +193,15 @@ def _handler(event):
 
 def webhook_event_process(*, event_id):
     """Process a stored event once. Any failure marks it failed with the
-    error (the payload stays) and leaves no partial lead or booking."""
+    error (the payload stays) and leaves no partial lead or booking. The row
+    lock taken here is the claim: it lasts exactly as long as the
+    transaction that processes the event."""
     with transaction.atomic():
         event = (
-            WebhookEvent.objects.select_for_update()
+            # Only the event's row: locking its business too would make every
+            # event of one business wait for the others (and deadlock with
+            # the rows the handlers insert, which reference the business).
+            WebhookEvent.objects.select_for_update(of=("self",), no_key=True)
             .select_related("business")
             .filter(pk=event_id)
             .first()
@@ -241,6 +256,14 @@ def webhook_event_process(*, event_id):
             ]
         )
         return event
+
+
+def webhook_events_unprocessed(*, received_before):
+    """Events still waiting to be processed that arrived before
+    `received_before` (a partial index keeps this cheap)."""
+    return WebhookEvent.objects.filter(
+        status=WebhookEvent.Status.RECEIVED, received_at__lt=received_before
+    ).order_by("received_at")
 
 
 def webhook_event_replay(*, event):

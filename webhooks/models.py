@@ -63,6 +63,12 @@ class WebhookEvent(models.Model):
         indexes = [
             models.Index(fields=["business", "-received_at"]),
             models.Index(fields=["business", "status"]),
+            # The sweep's question: which events still wait, oldest first.
+            models.Index(
+                fields=["received_at"],
+                condition=models.Q(status="received"),
+                name="webhooks_event_unprocessed",
+            ),
         ]
 
     def __str__(self):

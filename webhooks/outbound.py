@@ -1,10 +1,20 @@
 """Outbound webhooks: integrations and the deliveries of business events to them.
 
 A business event (`account.events.business_event`) becomes one `Delivery`
-per active, subscribed integration. The `deliver` task sends it after the
-transaction commits: JSON signed per Standard Webhooks, to an address vetted
-by `webhooks.targets`, retried for about an hour; an integration whose
-deliveries keep failing is paused until its owner resumes it.
+per active, subscribed integration, written in the transaction of the
+change. The `deliver` task sends it after the transaction commits: JSON
+signed per Standard Webhooks, to an address vetted by `webhooks.targets`,
+retried for about an hour; an integration whose deliveries keep failing is
+paused until its owner resumes it.
+
+The `Delivery` row, not the queue, says what is owed. An attempt runs only
+when the delivery is due (`next_attempt_at` has come) and claims it by
+moving `next_attempt_at` past the attempt's lease (SWEEP_AFTER): a second
+task for the same delivery does nothing meanwhile, and an attempt whose
+worker died is due again when the lease ends, for the sweep
+(`webhooks.sweep`) to re-enqueue. Sending is at least once: a worker can die
+after the target received the request and before the outcome is recorded,
+so receivers dedupe by the `webhook-id` header (the same for every attempt).
 """
 
 import json
@@ -12,6 +22,7 @@ import logging
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -24,6 +35,8 @@ from .models import Delivery, Integration, new_signing_secret
 logger = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 10
+# Machines' clocks differ a little: a delivery due this much later counts as due.
+CLOCK_TOLERANCE = timedelta(seconds=15)
 # Waits before attempts 2, 3, ...: six attempts over about an hour.
 RETRY_DELAYS = (
     timedelta(seconds=30),
@@ -154,7 +167,7 @@ def enqueue_delivery(delivery, run_after=None):
         job = deliver
         if run_after is not None:
             if not job.get_backend().supports_defer:
-                # Without a deferring backend, `manage.py webhooks_retry` sends
+                # Without a deferring backend, `manage.py webhooks_sweep` sends
                 # due retries (run it from cron).
                 return
             job = job.using(run_after=run_after)
@@ -202,16 +215,23 @@ def delivery_attempt(*, delivery_id):
     delivery; `next_attempt_at` is set when another attempt is due."""
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update()
+            # Only the delivery's row (not its integration and business,
+            # which concurrent inserts reference: that would deadlock).
+            Delivery.objects.select_for_update(of=("self",), no_key=True)
             .select_related("integration", "integration__business")
             .filter(pk=delivery_id)
             .first()
         )
         if delivery is None or delivery.is_final:
             return delivery
+        now = timezone.now()
+        if delivery.next_attempt_at and delivery.next_attempt_at > now + CLOCK_TOLERANCE:
+            # Not due: another attempt holds it, or its retry comes later.
+            return delivery
         delivery.attempts += 1
-        delivery.last_attempt_at = timezone.now()
-        delivery.save(update_fields=["attempts", "last_attempt_at"])
+        delivery.last_attempt_at = now
+        delivery.next_attempt_at = now + settings.WEBHOOK_SWEEP_AFTER  # the attempt's lease
+        delivery.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at"])
     integration = delivery.integration
     if integration.paused_at is not None and delivery.event_type != TEST_EVENT:
         return _record_outcome(
@@ -234,8 +254,10 @@ def delivery_attempt(*, delivery_id):
 
 @transaction.atomic
 def _record_outcome(*, delivery_id, succeeded, status_code, snippet, error, final=False):
-    delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-    integration = Integration.objects.select_for_update().get(pk=delivery.integration_id)
+    delivery = Delivery.objects.select_for_update(no_key=True).get(pk=delivery_id)
+    # NO KEY UPDATE: deliveries being written for this integration (which
+    # reference it) do not have to wait for this, nor this for them.
+    integration = Integration.objects.select_for_update(no_key=True).get(pk=delivery.integration_id)
     delivery.response_status = status_code
     delivery.response_snippet = snippet
     delivery.error = error[:500]
@@ -271,17 +293,15 @@ def _record_outcome(*, delivery_id, succeeded, status_code, snippet, error, fina
     return delivery
 
 
-def deliveries_due(*, now=None, limit=100):
-    """Retries whose time has come (for backends that cannot defer a task)."""
+def deliveries_due(*, now=None):
+    """Deliveries whose attempt is due: never sent, retries whose time has
+    come, and attempts whose lease ended without an outcome (the worker
+    died). The sweep re-enqueues those that no task is queued for."""
     now = now or timezone.now()
-    return list(
-        Delivery.objects.filter(
-            status__in=[Delivery.Status.PENDING, Delivery.Status.RETRYING],
-            next_attempt_at__lte=now,
-        )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
+    return Delivery.objects.filter(
+        status__in=[Delivery.Status.PENDING, Delivery.Status.RETRYING],
+        next_attempt_at__lte=now,
+    ).order_by("next_attempt_at")
 
 
 @task()

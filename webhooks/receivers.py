@@ -2,15 +2,21 @@
 
 import logging
 
+from django.db import transaction
+
 from . import outbound
 
 logger = logging.getLogger(__name__)
 
 
 def deliver_business_event(sender, *, business, event_type, data, **kwargs):
-    """Queue a delivery for every active integration subscribed to the event."""
+    """Write a delivery for every active integration subscribed to the event,
+    in the transaction of the business change (an outbox: it commits with the
+    change; the send is queued after the commit)."""
     try:
-        outbound.deliveries_create(business=business, event_type=event_type, data=data)
+        with transaction.atomic():
+            outbound.deliveries_create(business=business, event_type=event_type, data=data)
     except Exception:
-        # The business action already committed; never fail it over a delivery.
+        # Never fail the business action over a delivery (the savepoint keeps
+        # the surrounding transaction usable).
         logger.exception("could not queue deliveries business=%s event=%s", business.pk, event_type)

@@ -174,10 +174,23 @@ def test_signal_receiver_is_connected():
 
 
 def test_nothing_is_sent_before_commit(business, integration, receiver):
-    # Inside the test transaction, on_commit callbacks never run.
+    # Inside the test transaction, on_commit callbacks never run. The
+    # delivery is written with the change (an outbox), and only sent after
+    # the commit.
     lead_create(business=business, name="Pending", phone="+15125550112")
     assert receiver.received == []
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.PENDING, 0)
+
+
+def test_a_rolled_back_change_leaves_no_delivery(business, integration, receiver):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        lead_create(business=business, name="Rolled back", phone="+15125550113")
+        raise RuntimeError("the change fails after the event")
     assert not Delivery.objects.exists()
+    assert receiver.received == []
 
 
 def test_retry_schedule_is_about_an_hour_with_at_least_five_attempts():
@@ -193,8 +206,12 @@ def test_retry_schedule_is_about_an_hour_with_at_least_five_attempts():
 
 
 def drive(delivery):
-    """Attempt a delivery until it is final; returns the number of attempts."""
+    """Attempt a delivery until it is final, each attempt when it is due (as
+    the worker runs a deferred retry); returns the delivery."""
+    from django.utils import timezone
+
     for _ in range(outbound.MAX_ATTEMPTS + 2):
+        Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
         delivery = outbound.delivery_attempt(delivery_id=delivery.pk)
         if delivery.is_final:
             return delivery
@@ -566,12 +583,14 @@ def test_parse_target(url, host, port, path, host_header):
 def test_retry_is_deferred_with_a_database_backend(
     business, integration, receiver, settings, django_capture_on_commit_callbacks
 ):
+    from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
     receiver.status = 503
     make_lead(business, django_capture_on_commit_callbacks)  # immediate: first attempt fails
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     delivery = Delivery.objects.get()
+    Delivery.objects.update(next_attempt_at=timezone.now())  # the retry is due
     with django_capture_on_commit_callbacks(execute=True):
         delivery = outbound.delivery_attempt(delivery_id=delivery.pk)
     assert delivery.attempts == 2
