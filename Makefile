@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist); TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= 2
 # Links printed or shown by `make run` follow the server's address, unless
 # FIELDBOOK_SITE_URL is given (environment or `make run FIELDBOOK_SITE_URL=…`).
 SITE_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(if $(filter ::,$(HOST)),[::1],$(HOST)))
@@ -53,7 +55,7 @@ demo: install .env
 
 ## Run the whole test suite (SQLite unless DATABASE_URL is set).
 test: install-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## Load benchmark: gunicorn + wrk on a large and a small data set (see README, "make bench").
 bench: install-dev
