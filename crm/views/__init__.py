@@ -1,0 +1,34 @@
+"""The restaurant CRM's pages for key account managers, under `/restaurants/`.
+
+Every view is for signed-in people of a business (owners and members; only
+the owner deletes a restaurant, as with bookings) and reads rows through
+`account.tenancy`, so another business's restaurant, contact, interaction or
+call plan is a 404. Forms post as plain HTML; the contacts and the call plan
+card are also updated in place with htmx (`HX-Request`), where the view
+answers with the card instead of a redirect.
+"""
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+
+def is_htmx(request):
+    return request.headers.get("HX-Request") == "true"
+
+
+def back_to(restaurant, anchor=""):
+    """A redirect to the restaurant's page (at `anchor`)."""
+    response = redirect("crm:detail", pk=restaurant.pk)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+def render_card(request, template, context, *, status=200, message=""):
+    """A card re-rendered for htmx, with `message` for the page's live region."""
+    response = render(request, template, {**context, "live_message": message}, status=status)
+    return response
+
+
+def no_content():
+    return HttpResponse(status=204)
