@@ -164,12 +164,16 @@ def parse(text):
     """(header, rows, notes): the columns the file has (lower-cased), its
     rows as {column: text} with their line numbers, and remarks on the
     header. ImportFileError when there is no usable header or too many rows."""
-    sample = text[:4096]
+    if not text.strip():
+        raise ImportFileError("The file is empty.")
+    first_line = text.lstrip()[:4096].splitlines()[0]
     try:
-        dialect = csv.Sniffer().sniff(sample.splitlines()[0] if sample else "", ",;\t")
+        delimiter = csv.Sniffer().sniff(first_line, ",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        delimiter = ","
+    # Excel's quoting ("" inside quotes), with the delimiter the header uses.
+    dialect = type("FileDialect", (csv.excel,), {"delimiter": delimiter})
+    reader = csv.reader(io.StringIO(text.lstrip("\r\n"), newline=""), dialect)
     try:
         header = [_header_name(cell) for cell in next(reader)]
     except StopIteration as exc:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from account.tenancy import business_required, owner_required
+from call import clock
 from call.selectors import calls_due_for, mark_overdue
 from config.shortcuts import confirm_delete, paginate
 from restaurants import services
@@ -133,7 +134,7 @@ def detail_context(request, restaurant, **forms):
     history, more_history = selectors.status_history(restaurant)
     contacts = selectors.contacts(restaurant)
     timeline, next_cursor = selectors.timeline(restaurant)
-    today = business.today()
+    today = clock.now().astimezone(business.tzinfo).date()
     months = selectors.monthly_order_value(restaurant, tz=business.tzinfo, today=today)
     plan = selectors.plan_state(getattr(restaurant, "call_plan", None))
     context = {
