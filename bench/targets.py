@@ -197,7 +197,7 @@ TARGETS = [
         max_queries=9,
     ),
     Target("restaurant detail, busy", PAGE, "/restaurants/{busy_restaurant_id}/", max_queries=9),
-    Target("pipeline board", PAGE, "/restaurants/board/", max_queries=8),
+    Target("pipeline board", PAGE, "/restaurants/board/", max_queries=7),
     Target(
         "restaurants CSV export, one city",
         PAGE,

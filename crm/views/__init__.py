@@ -32,3 +32,25 @@ def render_card(request, template, context, *, status=200, message=""):
 
 def no_content():
     return HttpResponse(status=204)
+
+
+def changes_orders_or_statuses(view):
+    """For views that change orders or statuses: after a write, the board's
+    cached order values are recomputed (`selectors.recent_order_values`):
+    forgotten before the view runs (a board it draws is current) and after
+    (a board drawn meanwhile by another request is not kept)."""
+    from functools import wraps
+
+    from ..selectors import forget_recent_order_values
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        writes = request.method in ("POST", "DELETE") and getattr(request, "business", None)
+        if writes:
+            forget_recent_order_values(request.business)
+        response = view(request, *args, **kwargs)
+        if writes:
+            forget_recent_order_values(request.business)
+        return response
+
+    return wrapper

@@ -16,7 +16,7 @@ from restaurants.models import RestaurantStatus
 
 from .. import selectors
 from ..forms import MoveForm
-from . import is_htmx
+from . import changes_orders_or_statuses, is_htmx
 
 
 def _board_context(request):
@@ -35,6 +35,7 @@ def board(request):
 
 @business_required
 @require_POST
+@changes_orders_or_statuses
 def move(request, pk):
     restaurant = selectors.restaurant_for_page(request.business, pk)
     form = MoveForm(request.POST)

@@ -17,7 +17,7 @@ from track.models import Interaction, InteractionType
 
 from .. import selectors
 from ..forms import InteractionForm, add_service_errors
-from . import back_to
+from . import back_to, changes_orders_or_statuses
 from .restaurants import detail_context
 
 
@@ -33,6 +33,7 @@ def _interaction(restaurant, interaction_pk):
 
 @business_required
 @require_http_methods(["GET", "POST"])
+@changes_orders_or_statuses
 def interaction_create(request, pk):
     restaurant = selectors.restaurant_for_page(request.business, pk)
     contacts = selectors.contacts(restaurant)
@@ -68,6 +69,7 @@ def _message(interaction, business):
 
 @business_required
 @require_http_methods(["GET", "POST"])
+@changes_orders_or_statuses
 def interaction_edit(request, pk, interaction_pk):
     restaurant = selectors.restaurant_for_page(request.business, pk)
     interaction = _interaction(restaurant, interaction_pk)
@@ -98,6 +100,7 @@ def interaction_edit(request, pk, interaction_pk):
 
 @business_required
 @require_http_methods(["GET", "POST", "DELETE"])
+@changes_orders_or_statuses
 def interaction_delete(request, pk, interaction_pk):
     restaurant = selectors.restaurant_for_page(request.business, pk)
     interaction = _interaction(restaurant, interaction_pk)

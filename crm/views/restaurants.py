@@ -25,7 +25,7 @@ from ..forms import (
     StatusForm,
     add_service_errors,
 )
-from . import back_to, is_htmx
+from . import back_to, changes_orders_or_statuses, is_htmx
 
 
 @business_required
@@ -77,6 +77,7 @@ def restaurant_create(request):
 
 @business_required
 @require_http_methods(["GET", "POST"])
+@changes_orders_or_statuses
 def restaurant_edit(request, pk):
     restaurant = selectors.restaurant_for_page(request.business, pk)
     original = selectors.restaurant_for_page(request.business, pk) if request.POST else None
@@ -99,6 +100,7 @@ def _plural(count, noun):
 
 @owner_required
 @require_http_methods(["GET", "POST", "DELETE"])
+@changes_orders_or_statuses
 def restaurant_delete(request, pk):
     restaurant = selectors.restaurant_for_page(request.business, pk)
     summary = selectors.deletion_summary(restaurant)
@@ -173,6 +175,7 @@ def restaurant_detail(request, pk):
 
 @business_required
 @require_POST
+@changes_orders_or_statuses
 def restaurant_status(request, pk):
     restaurant = selectors.restaurant_for_page(request.business, pk)
     form = StatusForm(request.POST)

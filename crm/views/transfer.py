@@ -12,6 +12,7 @@ from core.spreadsheets import csv_response
 from .. import selectors, transfer
 from ..filters import RestaurantFilterSet
 from ..forms import ImportConfirmForm, ImportUploadForm
+from . import changes_orders_or_statuses
 
 
 @business_required
@@ -73,6 +74,7 @@ def _preview(request, text, *, confirm=None, status=200):
 
 @business_required
 @require_POST
+@changes_orders_or_statuses
 def import_confirm(request):
     """Import the previewed file: every row in one transaction, or nothing
     when a row has errors and the user did not choose to skip them."""

@@ -105,9 +105,7 @@ def test_manager_works_an_account_end_to_end(kam, live_server, screenshot_dir):
     expect(contacts.locator(".contact-item .fw-semibold")).to_contain_text("Ana Ruiz")
     expect(page.locator("#crm-live")).to_have_text("Contact Ana Ruiz added.")
     contacts.get_by_role("link", name="Edit Ana Ruiz").click()
-    page.locator("#contact-" + str(restaurant.contacts.get().pk)).get_by_label("Role").fill(
-        "Owner"
-    )
+    page.locator("#contact-" + str(restaurant.contacts.get().pk)).get_by_label("Role").fill("Owner")
     contacts.get_by_role("button", name="Save contact").click()
     expect(contacts.get_by_text("Owner", exact=True)).to_be_visible()
 
@@ -154,9 +152,8 @@ def test_manager_works_an_account_end_to_end(kam, live_server, screenshot_dir):
     expect(card).to_be_visible()
     drag(page, card, page.locator('.board-cards[data-status="QUALIFIED"]'))
     expect(page.locator("#crm-live")).to_have_text("Harbor Grill moved to Qualified.")
-    expect(
-        page.locator(f'.board-cards[data-status="QUALIFIED"] .board-card[data-id="{restaurant.pk}"]')
-    ).to_be_visible()
+    qualified = page.locator('.board-cards[data-status="QUALIFIED"]')
+    expect(qualified.locator(f'.board-card[data-id="{restaurant.pk}"]')).to_be_visible()
     restaurant.refresh_from_db()
     assert restaurant.status == "QUALIFIED"
 
@@ -259,12 +256,12 @@ def test_every_crm_page_at_desktop_and_phone_width(kam, live_server, screenshot_
                     "name": "restaurants.csv",
                     "mimeType": "text/csv",
                     "buffer": (
-                        "name,status,phone,city,contact_name,contact_role\n"
-                        "La Cocina de Rosa,Converted,,Austin,Rosa Diaz,Owner\n"
-                        "Harbor Grill,New,512 555 0190,Austin,Ana Ruiz,Chef\n"
-                        "Bad Phone,New,12,Austin,,\n"
-                        '"=HYPERLINK(""http://x.example"")",Won,,Austin,,\n'
-                    ).encode(),
+                        b"name,status,phone,city,contact_name,contact_role\n"
+                        b"La Cocina de Rosa,Converted,,Austin,Rosa Diaz,Owner\n"
+                        b"Harbor Grill,New,512 555 0190,Austin,Ana Ruiz,Chef\n"
+                        b"Bad Phone,New,12,Austin,,\n"
+                        b'"=HYPERLINK(""http://x.example"")",Won,,Austin,,\n'
+                    ),
                 }
             ]
         )

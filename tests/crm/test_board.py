@@ -67,9 +67,9 @@ def test_board_query_count_is_constant(owner_client, business, rows, django_asse
         restaurant = RestaurantFactory(business=business, status=statuses[i % 6])
         if i % 2:
             order(restaurant, str(10 * i), i)
-    # session + user + membership + counts + values + top by value + latest
+    # session + user + membership + counts + recent order values + latest
     # + the top accounts not among the latest
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         response = owner_client.get(reverse("crm:board"))
     assert response.status_code == 200
 
@@ -113,3 +113,33 @@ def test_empty_board_says_what_to_do(owner_client):
     content = owner_client.get(reverse("crm:board")).content.decode()
     assert "No restaurants are new." in content
     assert f'href="{reverse("crm:create")}"' in content
+
+
+def test_order_values_are_cached_and_refreshed_by_the_pages(owner_client, business):
+    restaurant = RestaurantFactory(business=business, name="Regular", status="CONVERTED")
+    order(restaurant, "100.00", 5)
+    first = owner_client.get(reverse("crm:board")).context["columns"]
+    assert first[4].value == Decimal("100.00")
+    order(restaurant, "50.00", 1)  # written elsewhere (the API, a script)
+    cached = owner_client.get(reverse("crm:board")).context["columns"]
+    assert cached[4].value == Decimal("100.00")
+    # Logging an order on the restaurant's page refreshes the figures at once.
+    owner_client.post(
+        reverse("crm:interaction_create", args=[restaurant.pk]),
+        {
+            "interaction_type": "ORDER",
+            "date": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "order_placed": "on",
+            "product_details": "Rice",
+            "quantity": "1",
+            "total_price": "25.00",
+        },
+    )
+    fresh = owner_client.get(reverse("crm:board")).context["columns"]
+    assert fresh[4].value == Decimal("175.00")
+    # A move shows the value in its new column at once.
+    response = owner_client.post(
+        reverse("crm:move", args=[restaurant.pk]), {"status": "LOST"}, HTTP_HX_REQUEST="true"
+    )
+    columns = {c.status: c for c in response.context["columns"]}
+    assert columns["LOST"].value == Decimal("175.00") and columns["CONVERTED"].value == 0
