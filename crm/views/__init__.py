@@ -8,8 +8,7 @@ card are also updated in place with htmx (`HX-Request`), where the view
 answers with the card instead of a redirect.
 """
 
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 
 def is_htmx(request):
@@ -22,16 +21,6 @@ def back_to(restaurant, anchor=""):
     if anchor:
         response["Location"] += f"#{anchor}"
     return response
-
-
-def render_card(request, template, context, *, status=200, message=""):
-    """A card re-rendered for htmx, with `message` for the page's live region."""
-    response = render(request, template, {**context, "live_message": message}, status=status)
-    return response
-
-
-def no_content():
-    return HttpResponse(status=204)
 
 
 def changes_orders_or_statuses(view):
