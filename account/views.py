@@ -92,6 +92,16 @@ def logout_view(request):
 # --- Profile --------------------------------------------------------------
 
 
+# The profile page shows four forms: each gets its own element ids (field
+# names stay as they are), so no id appears twice on the page.
+PROFILE_FORM_IDS = {
+    "profile_form": "id_profile_%s",
+    "password_form": "id_password_%s",
+    "signin_form": "id_signin_%s",
+    "api_key_form": "id_api_key_%s",
+}
+
+
 def _render_profile(request, status=200, **forms):
     user = request.user
     context = {
@@ -102,6 +112,8 @@ def _render_profile(request, status=200, **forms):
         "api_keys": ApiKey.objects.filter(user=user, revoked_at__isnull=True),
         "new_api_key": forms.get("new_api_key"),
     }
+    for name, auto_id in PROFILE_FORM_IDS.items():
+        context[name].auto_id = auto_id
     return render(request, "account/profile.html", context, status=status)
 
 

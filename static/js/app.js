@@ -37,3 +37,22 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// A form shown with its errors starts with an error summary
+// (templates/includes/form_errors.html): focus it, so keyboard and screen
+// reader users land on the list of problems; each link in it focuses its field.
+(function () {
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+})();
+
+document.addEventListener("click", function (event) {
+  const link = event.target.closest("[data-error-summary] a[href^='#']");
+  if (!link) return;
+  const field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (!field) return;
+  event.preventDefault();
+  const label = document.querySelector('label[for="' + CSS.escape(field.id) + '"]');
+  (label || field).scrollIntoView({ block: "center" });
+  field.focus({ preventScroll: true });
+});

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from booking.models import Booking, Invoice
 from tests.booking.factories import make_booking, make_invoice
+from tests.browser.a11y import assert_accessible
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,10 +18,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def sign_in(page, live_server, username):
     page.goto(live_server.url + "/account/login/")
+    assert_accessible(page)
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Getting started")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_book_complete_and_download_invoice(page, live_server, owner, business, screenshot_dir):
@@ -31,7 +34,10 @@ def test_book_complete_and_download_invoice(page, live_server, owner, business, 
 
     page.get_by_role("link", name="Bookings", exact=True).click()
     expect(page.get_by_text("No bookings yet")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("link", name="New booking").click()
+    expect(page.locator("#quote-total")).to_be_visible()
+    assert_accessible(page)
     page.locator("#id_customer_first_name").fill("Ada")
     page.locator("#id_customer_last_name").fill("Lovelace")
     page.locator("#id_customer_email").fill("ada@example.com")
@@ -59,14 +65,17 @@ def test_book_complete_and_download_invoice(page, live_server, owner, business, 
     booking = Booking.objects.get()
     assert booking.total == Decimal("286.20")
     expect(page.locator("#booking-total")).to_have_text("$286.20")
+    assert_accessible(page)
     page.screenshot(path=screenshot_dir / "booking-detail-desktop.png", full_page=True)
 
     # The booking is tomorrow: completing it asks for a confirmation first.
     page.get_by_role("link", name="Mark completed").click()
     expect(page.get_by_text("This booking has not started yet.")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Yes, the job is done").click()
     expect(page.get_by_text("Invoice INV-0001 is ready")).to_be_visible()
     expect(page.locator("#invoice-total")).to_have_text("$286.20")
+    assert_accessible(page)
     page.screenshot(path=screenshot_dir / "invoice-detail-desktop.png", full_page=True)
 
     with page.expect_download() as download_info:
@@ -78,14 +87,17 @@ def test_book_complete_and_download_invoice(page, live_server, owner, business, 
 
     page.get_by_role("link", name="Preview").click()
     expect(page.get_by_text("INV-0001")).to_be_visible()
+    assert_accessible(page)
     page.screenshot(path=screenshot_dir / "invoice-preview-desktop.png", full_page=True)
 
     page.goto(live_server.url + f"/booking/invoices/detail/{Invoice.objects.get().public_id}/")
+    assert_accessible(page)
     page.locator("#id_amount").fill("100")
     page.get_by_role("button", name="Record payment").click()
     expect(page.get_by_text("Payment recorded")).to_be_visible()
     expect(page.locator("#invoice-status")).to_have_text("Partially paid")
     expect(page.locator("#amount-due")).to_have_text("$186.20")
+    assert_accessible(page)
 
 
 def test_screens_with_data(page, live_server, owner, business, screenshot_dir):
@@ -112,9 +124,11 @@ def test_screens_with_data(page, live_server, owner, business, screenshot_dir):
     for name, path in pages.items():
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(live_server.url + path)
+        assert_accessible(page)
         page.screenshot(path=screenshot_dir / f"{name}-desktop.png", full_page=True)
         page.set_viewport_size({"width": 390, "height": 844})
         page.goto(live_server.url + path)
+        assert_accessible(page)
         page.screenshot(path=screenshot_dir / f"{name}-phone.png", full_page=True)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{name} scrolls sideways on a phone ({width}px)"

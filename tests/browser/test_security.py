@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from account.models import User
 from booking.models import Booking, Invoice
 from leads.models import Lead
+from tests.browser.a11y import assert_accessible
 from webhooks.models import Integration, WebhookEvent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,14 +59,17 @@ def visit(page, url, status=200):
     assert headers["x-content-type-options"] == "nosniff", url
     violations = page.evaluate("window.__cspViolations") + page.csp_console
     assert violations == [], (url, violations)
+    assert_accessible(page)
 
 
 def sign_in(page, live_server, username):
     page.goto(live_server.url + "/account/login/")
+    assert_accessible(page)
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("form button[type=submit]").click()
     expect(page.get_by_text("Getting started")).to_be_visible()
+    assert_accessible(page)
 
 
 @pytest.fixture
@@ -161,6 +165,7 @@ def test_confirmations_come_from_app_js(watched, live_server, demo):
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Generate new secret").click()
     page.wait_for_load_state("networkidle")
+    assert_accessible(page)
     demo.credentials.refresh_from_db()
     assert demo.credentials.webhook_secret != secret
 
@@ -206,6 +211,7 @@ def test_error_pages_in_production_mode(watched, live_server, demo, settings, sc
     page.screenshot(path=screenshot_dir / "error-500-desktop.png", full_page=True)
     page.locator("#error-home").click()
     expect(page).to_have_url(re.compile(r"/account/login/"))
+    assert_accessible(page)
 
     sign_in(page, live_server, "demo-member")
     nav = page.locator("nav.navbar")
@@ -218,3 +224,4 @@ def test_error_pages_in_production_mode(watched, live_server, demo, settings, sc
     page.screenshot(path=screenshot_dir / "error-403-phone.png", full_page=True)
     page.locator("#error-home").click()
     expect(page.get_by_text("Getting started")).to_be_visible()
+    assert_accessible(page)

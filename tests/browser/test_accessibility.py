@@ -1,0 +1,173 @@
+"""Every page of the site passes the accessibility gate (tests/browser/a11y.py)
+for each role that can open it, at desktop and at phone width.
+
+A new page joins with one line in PAGES: its name, its path (placeholders in
+braces are filled from `demo_ids` below; add a key there when the page needs a
+new kind of object) and the roles that open it.
+"""
+
+from dataclasses import dataclass
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from account.models import User
+from booking.models import Booking, BookingStatus, Invoice, InvoiceStatus
+from leads.models import Lead
+from tests.browser.a11y import scan
+from tests.factories import UserFactory
+from webhooks.models import Integration, WebhookEvent
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "demo-pass-123"
+
+ANONYMOUS, NEWCOMER, OWNER, MEMBER = "anonymous", "newcomer", "owner", "member"
+TEAM = (OWNER, MEMBER)
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    roles: tuple = TEAM
+    status: int = 200
+    # A CSS selector to wait for before scanning (pages that render with script).
+    ready: str | None = None
+
+
+PAGES = [
+    # Public pages, and a signed-in user without a business.
+    Page("sign in", "/account/login/", (ANONYMOUS,)),
+    Page("create an account", "/account/register/", (ANONYMOUS,)),
+    Page("404 page", "/no-such-page/", (ANONYMOUS, OWNER), status=404),
+    Page("register business", "/account/register-business/", (NEWCOMER,)),
+    # Home, bookings, calendar and invoices.
+    Page("home", "/"),
+    Page("bookings", "/booking/"),
+    Page("new booking", "/booking/create/", ready="#quote-total"),
+    Page("new booking from a lead", "/booking/create/?lead={lead}", (OWNER,), ready="#quote-total"),
+    Page("booking", "/booking/detail/{booking}/"),
+    Page("edit booking", "/booking/edit/{booking}/", ready="#quote-total"),
+    Page("complete booking", "/booking/mark-completed/{booking}/"),
+    Page("cancel booking", "/booking/cancel/{booking}/"),
+    Page("delete booking", "/booking/delete/{booking}/", (OWNER,)),
+    Page("calendar month", "/booking/calendar/"),
+    Page("calendar week", "/booking/calendar/?view=week"),
+    Page("invoices", "/booking/invoices/"),
+    Page("new invoice", "/booking/invoices/create/{booking}/"),
+    Page("invoice", "/booking/invoices/detail/{invoice}/"),
+    Page("edit invoice", "/booking/invoices/edit/{invoice}/"),
+    Page("invoice preview", "/booking/invoices/{invoice}/preview/"),
+    Page("record payment", "/booking/invoices/mark-paid/{invoice}/"),
+    Page("void invoice", "/booking/invoices/void/{invoice}/", (OWNER,)),
+    Page("delete invoice", "/booking/invoices/delete/{invoice}/", (OWNER,)),
+    # Leads and restaurants.
+    Page("leads", "/leads/"),
+    Page("new lead", "/leads/create/"),
+    Page("lead from a call", "/leads/{lead}/"),
+    Page("lead from Thumbtack", "/leads/{thumbtack_lead}/"),
+    Page("edit lead", "/leads/{lead}/update/"),
+    Page("delete lead", "/leads/{lead}/delete/"),
+    Page("restaurants", "/restaurants/"),
+    # Webhooks and integrations (owner only).
+    Page("inbox", "/webhooks/inbox/", (OWNER,)),
+    Page("failed events", "/webhooks/inbox/?status=failed", (OWNER,)),
+    Page("inbox event", "/webhooks/inbox/{event}/", (OWNER,)),
+    Page("integrations", "/account/business/integrations/", (OWNER,)),
+    Page("new integration", "/account/business/integrations/add/", (OWNER,)),
+    Page("edit integration", "/account/business/integrations/{integration}/edit/", (OWNER,)),
+    Page("delete integration", "/account/business/integrations/{integration}/delete/", (OWNER,)),
+    Page("deliveries", "/webhooks/integrations/{integration}/deliveries/", (OWNER,)),
+    # Account and business settings.
+    Page("profile", "/account/profile/"),
+    Page("change password", "/account/profile/change-password/"),
+    Page("sign out everywhere", "/account/profile/sign-out-everywhere/"),
+    Page("sign out", "/account/logout/"),
+    Page("business details", "/account/business/edit/", (OWNER,)),
+    Page("prices", "/account/business/settings/edit/", (OWNER,)),
+    Page("add-ons", "/account/business/addons/", (OWNER,)),
+    Page("new add-on", "/account/custom-addon/add/", (OWNER,)),
+    Page("edit add-on", "/account/custom-addon/{addon}/edit/", (OWNER,)),
+    Page("delete add-on", "/account/custom-addon/{addon}/delete/", (OWNER,)),
+    Page("credentials", "/account/business/credentials/edit/", (OWNER,)),
+    Page("team", "/account/business/team/", (OWNER,)),
+    Page("new team member", "/account/business/team/add/", (OWNER,)),
+    Page("403 page", "/account/business/team/", (MEMBER,), status=403),
+    # The JSON API's documentation (Swagger UI).
+    Page("API docs", "/api/docs/", ready=".swagger-ui .opblock"),
+]
+
+
+def test_pages_have_unique_names():
+    names = [page.name for page in PAGES]
+    assert len(names) == len(set(names))
+
+
+def demo_ids():
+    """The demo business's objects that the pages' paths name."""
+    business = User.objects.get(username="demo").membership.business
+    integration = Integration.objects.create(
+        business=business,
+        name="Office spreadsheet",
+        url="http://127.0.0.1:9/never",
+        events=["lead.created", "booking.created"],
+    )
+    bookings = Booking.objects.filter(business=business, status=BookingStatus.SCHEDULED)
+    invoices = Invoice.objects.filter(business=business, status=InvoiceStatus.PARTIALLY_PAID)
+    return {
+        "booking": bookings.order_by("-start").first().public_id,
+        "invoice": invoices.first().public_id,
+        "lead": Lead.objects.filter(business=business, source=Lead.Source.RETELL).first().public_id,
+        "thumbtack_lead": Lead.objects.filter(business=business, source=Lead.Source.THUMBTACK)
+        .first()
+        .public_id,
+        "event": WebhookEvent.objects.filter(business=business, status="failed").first().pk,
+        "integration": integration.pk,
+        "addon": business.addons.get(key="inside_walls").pk,
+    }
+
+
+def sign_in(page, base, username):
+    page.goto(base + "/account/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url(lambda url: "/account/login/" not in url)
+
+
+@pytest.mark.parametrize("role", [ANONYMOUS, NEWCOMER, OWNER, MEMBER])
+def test_every_page_passes_the_accessibility_gate(browser, live_server, role):
+    call_command("seed_demo", "--password", PASSWORD, stdout=StringIO())
+    ids = demo_ids()
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    base = live_server.url
+    if role == NEWCOMER:
+        UserFactory(username="newcomer", password=PASSWORD)
+        sign_in(page, base, "newcomer")
+    elif role != ANONYMOUS:
+        sign_in(page, base, {OWNER: "demo", MEMBER: "demo-member"}[role])
+
+    failures = []
+    pages = [entry for entry in PAGES if role in entry.roles]
+    assert pages, role
+    for width in WIDTHS.values():
+        page.set_viewport_size({"width": width, "height": 900})
+        for entry in pages:
+            path = entry.path.format(**ids)
+            where = f"{entry.name} ({path}) at {width}px"
+            response = page.goto(base + path)
+            if response.status != entry.status:
+                failures.append(f"{where}: status {response.status}")
+                continue
+            if entry.ready:
+                page.locator(entry.ready).first.wait_for()
+            problems = scan(page)
+            if problems:
+                failures.append(f"{where}:\n    " + "\n    ".join(problems))
+    context.close()
+    assert not failures, f"as {role}:\n" + "\n".join(failures)
