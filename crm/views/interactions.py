@@ -78,6 +78,7 @@ def interaction_edit(request, pk, interaction_pk):
         request.POST or None,
         contacts=contacts,
         initial=InteractionForm.initial_for(interaction),
+        auto_id="log-%s",
     )
     if request.method == "POST" and form.is_valid():
         fields, order = form.service_fields()

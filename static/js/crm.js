@@ -27,7 +27,7 @@
   // (or the board) that was replaced.
   htmx.onLoad(function (element) {
     if (element === document.body || !element.querySelector) return;
-    const invalid = element.querySelector(".is-invalid");
+    const invalid = element.querySelector("[data-error-summary]") || element.querySelector(".is-invalid");
     if (invalid) { invalid.focus(); return; }
     if (element.matches && element.matches(".contact-item")) {
       const field = element.querySelector("input, select, textarea");
