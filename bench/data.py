@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from decimal import Decimal
+from urllib.parse import quote
 
 from .payloads import words
 
@@ -872,7 +873,8 @@ class Builder:
     def restaurants(self, business, users, counts, metros):
         """Restaurants with their status history, contacts, interactions (and
         orders) and call plans; the interactions are spread unevenly, as
-        some accounts are worked much harder than others."""
+        some accounts are worked much harder than others. Returns a typical
+        restaurant of `users[0]` (about 20 interactions) and the busiest one."""
         from call.models import CallPlan
         from call.periods import one_period_after
         from contact.models import Contact
@@ -887,7 +889,8 @@ class Builder:
         shares = [int(w * scale) for w in weights]
         for n in range(counts.interactions - sum(shares)):
             shares[n % len(shares)] += 1
-        picked = None
+        picked = busiest = None
+        most = -1
         for share in shares:
             metro = metros[0] if rng.random() < 0.4 else rng.choice(metros)
             word, noun = rng.choice(RESTAURANT_WORDS), rng.choice(RESTAURANT_NOUNS)
@@ -996,7 +999,9 @@ class Builder:
                 )
             if picked is None and assignee == users[0] and abs(share - 20) <= 4:
                 picked = restaurant
-        return picked
+            if share > most:
+                busiest, most = restaurant, share
+        return picked, busiest
 
     # --- the whole data set -------------------------------------------------------------
 
@@ -1021,7 +1026,7 @@ class Builder:
         secrets_ = self.credentials(business, thumbtack=True)
         kams = [owner, *self.members(business, KEY_ACCOUNT_MANAGERS, password_hash)]
         bookings = self.home_services(business, owner, counts, HOME)
-        restaurant = self.restaurants(business, kams, counts, METROS)
+        restaurant, busiest = self.restaurants(business, kams, counts, METROS)
 
         unusable = make_password(None)
         for n in range(neighbours):
@@ -1058,6 +1063,10 @@ class Builder:
             "pdf_invoice_id": pdf_invoice.public_id,
             "pdf_first_ids": pdf_pool[:5000],
             "restaurant_id": restaurant.pk,
+            "busy_restaurant_id": busiest.pk,
+            # URL-quoted, for the targets' query strings.
+            "restaurant_search": quote(restaurant.name.split()[0]),
+            "restaurant_city": quote(restaurant.city),
             "search": detail_booking.customer_last_name,
             **secrets_,
             "small_businesses": neighbours,

@@ -9,6 +9,7 @@ from api.serializers import (
 from restaurants.models import Restaurant
 
 from .models import CallPlan, Frequency
+from .services import plan_taken_error
 
 
 class CallPlanSerializer(FieldbookModelSerializer):
@@ -32,11 +33,9 @@ class CallPlanSerializer(FieldbookModelSerializer):
         read_only_fields = ["id"]
 
     def validate_lead(self, restaurant):
-        taken = CallPlan.objects.filter(restaurant=restaurant)
-        if self.instance is not None:
-            taken = taken.exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise serializers.ValidationError("This restaurant already has a call plan.")
+        error = plan_taken_error(restaurant=restaurant, plan=self.instance)
+        if error:
+            raise serializers.ValidationError(error)
         return restaurant
 
 

@@ -2,7 +2,8 @@
 
 import logging
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from core.time import start_of_day
 
@@ -13,6 +14,18 @@ from .periods import one_period_after, shift_date
 logger = logging.getLogger(__name__)
 
 
+ALREADY_PLANNED = "This restaurant already has a call plan."
+
+
+def plan_taken_error(*, restaurant, plan=None):
+    """The error when `restaurant` already has a call plan (other than
+    `plan`), else None. A restaurant has one plan at most."""
+    taken = CallPlan.objects.filter(restaurant=restaurant)
+    if plan is not None:
+        taken = taken.exclude(pk=plan.pk)
+    return ALREADY_PLANNED if taken.exists() else None
+
+
 def first_call_date(*, restaurant, frequency):
     """Start of the day one period from today, in the restaurant's time zone."""
     tz = restaurant.tzinfo
@@ -20,8 +33,21 @@ def first_call_date(*, restaurant, frequency):
     return start_of_day(shift_date(today, frequency), tz)
 
 
-@transaction.atomic
 def call_plan_create(*, restaurant, frequency, notes="", last_called=None, next_call_date=None):
+    """A call plan for a restaurant that has none; one that has raises
+    ValidationError {"restaurant": [ALREADY_PLANNED]} (also when another
+    request created its plan in the meantime)."""
+    error = plan_taken_error(restaurant=restaurant)
+    if error:
+        raise ValidationError({"restaurant": [error]})
+    try:
+        with transaction.atomic():
+            return _create(restaurant, frequency, notes, last_called, next_call_date)
+    except IntegrityError as exc:
+        raise ValidationError({"restaurant": [ALREADY_PLANNED]}) from exc
+
+
+def _create(restaurant, frequency, notes, last_called, next_call_date):
     if next_call_date is None:
         if last_called is not None:
             next_call_date = one_period_after(last_called, frequency, restaurant.tzinfo)

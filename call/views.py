@@ -1,6 +1,6 @@
 """JSON API for call plans (`/call/`)."""
 
-from django.db import IntegrityError
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -53,9 +53,9 @@ class CallPlanViewSet(BusinessModelViewSet):
     def perform_create(self, serializer):
         try:
             serializer.instance = services.call_plan_create(**serializer.validated_data)
-        except IntegrityError:
+        except DjangoValidationError as exc:
             # Another request created a plan for this restaurant in the meantime.
-            raise ValidationError({"lead": ["This restaurant already has a call plan."]})
+            raise ValidationError({"lead": exc.message_dict["restaurant"]}) from exc
 
     def perform_update(self, serializer):
         serializer.instance = services.call_plan_update(

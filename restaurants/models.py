@@ -49,6 +49,9 @@ class Restaurant(models.Model):
         indexes = [
             models.Index(fields=["business", "status"]),
             models.Index(fields=["business", "name"]),
+            # The CRM list's city filter and suggestions, and "Recently added".
+            models.Index(fields=["business", "city"]),
+            models.Index(fields=["business", "-created_at"]),
         ]
 
     def __str__(self):

@@ -2,10 +2,11 @@
 
 import logging
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Restaurant, RestaurantStatusChange
+from .models import Restaurant, RestaurantStatus, RestaurantStatusChange
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,33 @@ def restaurant_update(*, restaurant, user, note="", **fields):
     return restaurant
 
 
+def status_change_errors(*, restaurant, status):
+    """Why `restaurant` cannot move to `status` ({field: [message]}; empty when it can)."""
+    if status not in RestaurantStatus.values:
+        allowed = ", ".join(RestaurantStatus.values)
+        return {"status": [f'"{status}" is not a valid choice; use one of {allowed}.']}
+    if status == restaurant.status:
+        return {"status": [f"The restaurant is already {restaurant.status}."]}
+    return {}
+
+
 @transaction.atomic
 def restaurant_change_status(*, restaurant, user, status, note=""):
-    """Move a restaurant to `status` and record the move."""
+    """Move a restaurant to `status` and record the move. Moving it to the
+    status it has is refused (ValidationError {"status": [...]}), and so is
+    an unknown status; nothing is written then. The status compared is the
+    stored one (locked), whatever `restaurant` was read as."""
+    restaurant = Restaurant.objects.select_for_update().get(pk=restaurant.pk)
+    errors = status_change_errors(restaurant=restaurant, status=status)
+    if errors:
+        raise ValidationError(errors)
     return restaurant_update(restaurant=restaurant, user=user, note=note, status=status)
+
+
+@transaction.atomic
+def restaurant_delete(*, restaurant):
+    """Delete a restaurant with its contacts, interactions, orders, status
+    history and call plan."""
+    pk, business_id = restaurant.pk, restaurant.business_id
+    restaurant.delete()
+    logger.info("restaurant deleted id=%s business=%s", pk, business_id)

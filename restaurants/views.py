@@ -1,6 +1,7 @@
 """JSON API for restaurant accounts (`/lead/restaurants/`)."""
 
 from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -89,6 +90,9 @@ class RestaurantViewSet(BusinessModelViewSet):
             **serializer.validated_data,
         )
 
+    def perform_destroy(self, instance):
+        services.restaurant_delete(restaurant=instance)
+
     @extend_schema(
         summary="Change the status of a restaurant lead",
         request=ChangeStatusSerializer,
@@ -99,14 +103,12 @@ class RestaurantViewSet(BusinessModelViewSet):
         restaurant = self.get_object()
         serializer = ChangeStatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if serializer.validated_data["status"] == restaurant.status:
-            return Response(
-                {"status": [f"The restaurant is already {restaurant.status}."]},
-                status=http.HTTP_400_BAD_REQUEST,
+        try:
+            restaurant = services.restaurant_change_status(
+                restaurant=restaurant, user=request.user, **serializer.validated_data
             )
-        restaurant = services.restaurant_change_status(
-            restaurant=restaurant, user=request.user, **serializer.validated_data
-        )
+        except DjangoValidationError as exc:
+            return Response(exc.message_dict, status=http.HTTP_400_BAD_REQUEST)
         return Response(
             RestaurantSerializer(restaurant, context=self.get_serializer_context()).data
         )

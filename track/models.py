@@ -67,6 +67,8 @@ class Order(models.Model):
 
     class Meta:
         ordering = ["-order_date", "-id"]
+        # Recent orders of a business (the pipeline board's last 90 days).
+        indexes = [models.Index(fields=["order_date"])]
 
     def __str__(self):
         return f"{self.quantity} × {self.product_details}"

@@ -12,6 +12,7 @@ from contact.models import Contact
 from restaurants.models import Restaurant
 
 from .models import Interaction, InteractionType, Order
+from .services import interaction_errors
 
 
 class OrderSerializer(FieldbookModelSerializer):
@@ -73,21 +74,16 @@ class InteractionSerializer(FieldbookModelSerializer):
 
     def validate(self, attrs):
         instance = self.instance
-        restaurant = attrs.get("restaurant", instance.restaurant if instance else None)
-        contact = attrs.get("contact", instance.contact if instance else None)
-        if (
-            contact is not None
-            and restaurant is not None
-            and contact.restaurant_id != restaurant.pk
-        ):
-            raise serializers.ValidationError(
-                {"contact": ["This contact does not belong to the lead."]}
-            )
-        order_placed = attrs.get("order_placed", instance.order_placed if instance else False)
-        if attrs.get("order") is not None and not order_placed:
-            raise serializers.ValidationError(
-                {"order": ["Set order_placed to true to record an order."]}
-            )
+        errors = interaction_errors(
+            restaurant=attrs.get("restaurant", instance.restaurant if instance else None),
+            contact=attrs.get("contact", instance.contact if instance else None),
+            order_placed=attrs.get("order_placed", instance.order_placed if instance else False),
+            order=attrs.get("order"),
+        )
+        if errors:
+            # One field at a time, as before: the contact first.
+            field = next(iter(errors))
+            raise serializers.ValidationError({field: errors[field]})
         return attrs
 
 

@@ -72,6 +72,20 @@ PAGES = [
     Page("edit lead", "/leads/{lead}/update/"),
     Page("delete lead", "/leads/{lead}/delete/"),
     Page("restaurants", "/restaurants/"),
+    Page("restaurants filtered", "/restaurants/?status=CONVERTED&sort=next_call"),
+    Page("restaurant board", "/restaurants/board/"),
+    Page("new restaurant", "/restaurants/new/"),
+    Page("restaurant", "/restaurants/{restaurant}/", ready="#orders-chart"),
+    Page("edit restaurant", "/restaurants/{restaurant}/edit/"),
+    Page("delete restaurant", "/restaurants/{restaurant}/delete/", (OWNER,)),
+    Page("older interactions", "/restaurants/{restaurant}/timeline/"),
+    Page("edit contact", "/restaurants/{restaurant}/contacts/{contact}/edit/"),
+    Page("remove contact", "/restaurants/{restaurant}/contacts/{contact}/delete/"),
+    Page("log interaction", "/restaurants/{restaurant}/interactions/new/"),
+    Page("edit interaction", "/restaurants/{restaurant}/interactions/{interaction}/edit/"),
+    Page("delete interaction", "/restaurants/{restaurant}/interactions/{interaction}/delete/"),
+    Page("stop call plan", "/restaurants/{restaurant}/call-plan/delete/"),
+    Page("import restaurants", "/restaurants/import/"),
     # Webhooks and integrations (owner only).
     Page("inbox", "/webhooks/inbox/", (OWNER,)),
     Page("failed events", "/webhooks/inbox/?status=failed", (OWNER,)),
@@ -117,7 +131,11 @@ def demo_ids():
     )
     bookings = Booking.objects.filter(business=business, status=BookingStatus.SCHEDULED)
     invoices = Invoice.objects.filter(business=business, status=InvoiceStatus.PARTIALLY_PAID)
+    restaurant = business.restaurants.get(name="La Cocina de Rosa")
     return {
+        "restaurant": restaurant.pk,
+        "contact": restaurant.contacts.order_by("id").first().pk,
+        "interaction": restaurant.interactions.filter(order_placed=True).first().pk,
         "booking": bookings.order_by("-start").first().public_id,
         "invoice": invoices.first().public_id,
         "lead": Lead.objects.filter(business=business, source=Lead.Source.RETELL).first().public_id,
