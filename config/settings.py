@@ -329,6 +329,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "api.schema.FieldbookAutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # No `?format=` override: an unknown query parameter is ignored like any
+    # other instead of answering 404 (the Accept header chooses the format).
+    "URL_FORMAT_OVERRIDE": None,
 }
 
 SIMPLE_JWT = {
