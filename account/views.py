@@ -26,6 +26,7 @@ from .forms import (
     CredentialsForm,
     LoginForm,
     MemberForm,
+    MemberRoleForm,
     ProfileForm,
     RegisterForm,
     RevokeApiKeyForm,
@@ -36,7 +37,13 @@ from .forms import (
 )
 from .models import Addon, ApiKey, Membership
 from .selectors import retell_agent_fields
-from .tenancy import business_required, get_for_business, get_membership, owner_required
+from .tenancy import (
+    business_required,
+    crew_allowed,
+    get_for_business,
+    get_membership,
+    owner_required,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -444,6 +451,30 @@ def member_add(request):
 
 
 @owner_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, pk):
+    """The owner changes a member's role."""
+    membership = get_for_business(
+        Membership.objects.select_related("user"), request.business, pk=pk
+    )
+    if membership.is_owner:
+        messages.info(request, "The owner's role cannot be changed.")
+        return redirect("account:team")
+    form = MemberRoleForm(request.POST or None, initial={"role": membership.role})
+    if request.method == "POST":
+        if form.is_valid():
+            services.member_set_role(membership=membership, role=form.cleaned_data["role"])
+            messages.success(
+                request,
+                f"{membership.display_name} is now {membership.get_role_display().lower()}.",
+            )
+            return redirect("account:team")
+        context = {"form": form, "membership": membership}
+        return render(request, "account/member_edit.html", context, status=400)
+    return render(request, "account/member_edit.html", {"form": form, "membership": membership})
+
+
+@owner_required
 @require_http_methods(["GET", "POST", "DELETE"])
 def member_remove(request, pk):
     membership = get_for_business(
@@ -468,6 +499,7 @@ def member_remove(request, pk):
     )
 
 
+@crew_allowed
 @business_required
 def settings_index(request):
     """Shortcut used by the navigation: owners land on business settings."""

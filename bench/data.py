@@ -287,7 +287,7 @@ class Builder:
                     date_joined=self.past(HISTORY_DAYS),
                 )
             )
-            self.w.add(Membership(user=user, business=business, role=Membership.Role.MEMBER))
+            self.w.add(Membership(user=user, business=business, role=Membership.Role.OFFICE))
             users.append(user)
         return users
 

@@ -45,5 +45,5 @@ def add_member(business, **kwargs):
     user = UserFactory(**kwargs)
     from account.models import Membership
 
-    Membership.objects.create(user=user, business=business, role=Membership.Role.MEMBER)
+    Membership.objects.create(user=user, business=business, role=Membership.Role.OFFICE)
     return user

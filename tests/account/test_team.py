@@ -17,7 +17,7 @@ def test_owner_adds_member_with_one_time_password(owner_client, business, client
     user = User.objects.get(username="crew1")
     assert user.must_change_password
     assert user.membership.business == business
-    assert user.membership.role == Membership.Role.MEMBER
+    assert user.membership.role == Membership.Role.OFFICE
 
     # The new member signs in and must choose a password before anything else.
     client.post(reverse("account:login"), {"username": "crew1", "password": password})

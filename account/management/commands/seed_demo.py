@@ -144,7 +144,7 @@ class Command(BaseCommand):
             business = membership.business
             Business.objects.filter(pk=business.pk).update(**DEMO_BUSINESS)
         Membership.objects.update_or_create(
-            user=member, defaults={"business": business, "role": Membership.Role.MEMBER}
+            user=member, defaults={"business": business, "role": Membership.Role.OFFICE}
         )
         business_settings = business.settings
         for field, value in DEMO_PRICING.items():
