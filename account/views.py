@@ -6,6 +6,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -38,10 +39,12 @@ from .forms import (
 from .models import Addon, ApiKey, Membership
 from .selectors import retell_agent_fields
 from .tenancy import (
+    CLEANER_REFUSED,
     business_required,
     crew_allowed,
     get_for_business,
     get_membership,
+    is_cleaner,
     owner_required,
 )
 
@@ -174,6 +177,8 @@ def update_credentials(request):
         return _render_profile(request)
     action = request.POST.get("action", "signin")
     if action == "create_key":
+        if is_cleaner(request):
+            raise PermissionDenied(CLEANER_REFUSED)  # the API refuses cleaners anyway
         form = ApiKeyForm(request.POST)
         if not form.is_valid():
             return _render_profile(request, status=400, api_key_form=form)
@@ -421,6 +426,8 @@ def credentials_generate_secret(request):
 @owner_required
 def team(request):
     memberships = Membership.objects.filter(business=request.business).select_related("user")
+    order = {Membership.Role.OWNER: 0, Membership.Role.OFFICE: 1, Membership.Role.CLEANER: 2}
+    memberships = sorted(memberships, key=lambda m: (order.get(m.role, 3), m.user.username))
     return render(request, "account/team.html", {"memberships": memberships})
 
 

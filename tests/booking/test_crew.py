@@ -476,3 +476,11 @@ def test_removing_a_member_removes_their_assignments(business, cleaner, owner_cl
     url = reverse("account:member_remove", args=[membership(cleaner).pk])
     assert owner_client.post(url).status_code == 302
     assert not booking.assignees.exists()
+
+
+def test_cleaners_get_no_api_keys(cleaner_client, member_client):
+    assert b'id="api-keys"' not in cleaner_client.get(reverse("account:profile")).content
+    url = reverse("account:update_credentials")
+    response = cleaner_client.post(url, {"action": "create_key", "name": "script"})
+    assert response.status_code == 403
+    assert b'id="api-keys"' in member_client.get(reverse("account:profile")).content
