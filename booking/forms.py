@@ -131,7 +131,7 @@ class BookingForm(forms.Form):
     )
     lead = forms.CharField(widget=forms.HiddenInput, required=False)
     assignees = forms.ModelMultipleChoiceField(
-        label="Crew",
+        label="Assigned to",
         queryset=crew.members(None),
         required=False,
         widget=forms.CheckboxSelectMultiple,
