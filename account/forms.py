@@ -17,6 +17,7 @@ from .models import (
     BusinessCredentials,
     BusinessSettings,
     ClockFormat,
+    Membership,
     User,
     largest_booking_total,
     validate_timezone,
@@ -414,12 +415,44 @@ class ThumbtackPasswordForm(forms.Form):
         return cleaned
 
 
+TEAM_ROLE_CHOICES = [
+    (Membership.Role.OFFICE, "Office: bookings, calendar, invoices, leads and restaurants"),
+    (Membership.Role.CLEANER, "Cleaner: only the jobs assigned to them, without prices"),
+]
+
+
+def _role_field():
+    return forms.ChoiceField(
+        label="Role",
+        choices=TEAM_ROLE_CHOICES,
+        initial=Membership.Role.OFFICE,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+
 class MemberForm(forms.ModelForm):
     email = forms.EmailField(required=True)
+    role = _role_field()
 
     class Meta:
         model = User
         fields = ("username", "email", "first_name", "last_name")
 
+    def clean_role(self):
+        return self.cleaned_data.get("role") or Membership.Role.OFFICE
+
     def clean_email(self):
         return clean_unique_email(self.cleaned_data["email"])
+
+
+class MemberRoleForm(forms.Form):
+    """The owner changes a member's role (office or cleaner)."""
+
+    role = _role_field()
+
+    def clean_role(self):
+        role = self.cleaned_data.get("role")
+        if not role:
+            raise ValidationError("Choose a role.")
+        return role

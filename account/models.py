@@ -203,13 +203,18 @@ class Business(models.Model):
 
 
 class Membership(models.Model):
+    """A user's place in a business. The role decides what they may open
+    (`account.tenancy`): the owner everything; office everything but the
+    owner's pages; a cleaner only the jobs assigned to them."""
+
     class Role(models.TextChoices):
         OWNER = "owner", "Owner"
-        MEMBER = "member", "Member"
+        OFFICE = "office", "Office"
+        CLEANER = "cleaner", "Cleaner"
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=10, choices=Role, default=Role.MEMBER)
+    role = models.CharField(max_length=10, choices=Role, default=Role.OFFICE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -222,6 +227,14 @@ class Membership(models.Model):
     @property
     def is_owner(self):
         return self.role == self.Role.OWNER
+
+    @property
+    def is_cleaner(self):
+        return self.role == self.Role.CLEANER
+
+    @property
+    def display_name(self):
+        return self.user.get_full_name() or self.user.username
 
 
 class BusinessSettings(models.Model):

@@ -229,10 +229,17 @@ def one_time_password():
     return "".join(secrets.choice(alphabet) for _ in range(14))
 
 
+TEAM_ROLES = (Membership.Role.OFFICE, Membership.Role.CLEANER)
+
+
 @transaction.atomic
-def member_create(*, business, username, email, first_name="", last_name=""):
-    """Add a team member with a one-time password they must change.
-    Returns (user, password)."""
+def member_create(
+    *, business, username, email, first_name="", last_name="", role=Membership.Role.OFFICE
+):
+    """Add a team member (office or cleaner) with a one-time password they
+    must change. Returns (user, password)."""
+    if role not in TEAM_ROLES:
+        raise ValueError(f"Unknown team role: {role!r}")
     password = one_time_password()
     user = User.objects.create_user(
         username=username,
@@ -242,9 +249,27 @@ def member_create(*, business, username, email, first_name="", last_name=""):
         last_name=last_name,
         must_change_password=True,
     )
-    Membership.objects.create(user=user, business=business, role=Membership.Role.MEMBER)
-    logger.info("member added business=%s user=%s", business.pk, user.pk)
+    Membership.objects.create(user=user, business=business, role=role)
+    logger.info("member added business=%s user=%s role=%s", business.pk, user.pk, role)
     return user, password
+
+
+def member_set_role(*, membership, role):
+    """Make a member office or cleaner (the owner's role is not changed here)."""
+    if membership.is_owner:
+        raise ValueError("The owner's role cannot be changed.")
+    if role not in TEAM_ROLES:
+        raise ValueError(f"Unknown team role: {role!r}")
+    if membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+        logger.info(
+            "member role changed business=%s user=%s role=%s",
+            membership.business_id,
+            membership.user_id,
+            role,
+        )
+    return membership
 
 
 @transaction.atomic

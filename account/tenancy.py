@@ -1,9 +1,16 @@
-"""The one place that decides which business a request acts for.
+"""The one place that decides which business a request acts for, and what
+each role of its team may open.
 
 Every view that shows or changes business data goes through these helpers:
 `business_required` / `owner_required` guard views, and `get_for_business`
 fetches a row of the current business or answers 404, so another business's
 object is indistinguishable from one that does not exist.
+
+Roles (`account.models.Membership.Role`): the owner opens everything; office
+everything but `owner_required` views; a cleaner is refused (403) by
+`business_required` unless the view is also marked `crew_allowed`, so a new
+view is closed to cleaners until someone decides otherwise. A `crew_allowed`
+view shows a cleaner only their own jobs (`booking.crew`).
 """
 
 from functools import wraps
@@ -44,8 +51,27 @@ def get_for_business(queryset, business, field="business", **lookup):
     return get_object_or_404(scoped(queryset, business, field), **lookup)
 
 
+CREW_ALLOWED = "crew_allowed"
+CLEANER_REFUSED = "Cleaners see only their own jobs: this page is for the office."
+
+
+def is_cleaner(request):
+    """Whether the request comes from a cleaner of its business."""
+    membership = getattr(request, "membership", None)
+    return bool(membership and membership.is_cleaner)
+
+
+def crew_allowed(view):
+    """Open a `business_required` view to cleaners too. Apply it above (or
+    below) `business_required`; the view must then itself limit a cleaner to
+    their own jobs (see `booking.crew.visible_bookings`)."""
+    setattr(view, CREW_ALLOWED, True)
+    return view
+
+
 def business_required(view):
-    """Logged-in users with a business only; others go to login or registration."""
+    """Logged-in users with a business only; others go to login or registration.
+    Cleaners get 403 unless the view is marked `crew_allowed`."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -54,6 +80,8 @@ def business_required(view):
         if get_business(request) is None:
             messages.info(request, "Register your business first: it takes a minute.")
             return redirect("account:register_business")
+        if is_cleaner(request) and not getattr(wrapper, CREW_ALLOWED, False):
+            raise PermissionDenied(CLEANER_REFUSED)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -34,5 +34,6 @@ urlpatterns = [
     ),
     path("business/team/", views.team, name="team"),
     path("business/team/add/", views.member_add, name="member_add"),
+    path("business/team/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("business/team/<int:pk>/remove/", views.member_remove, name="member_remove"),
 ]

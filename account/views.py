@@ -6,6 +6,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -26,6 +27,7 @@ from .forms import (
     CredentialsForm,
     LoginForm,
     MemberForm,
+    MemberRoleForm,
     ProfileForm,
     RegisterForm,
     RevokeApiKeyForm,
@@ -36,7 +38,15 @@ from .forms import (
 )
 from .models import Addon, ApiKey, Membership
 from .selectors import retell_agent_fields
-from .tenancy import business_required, get_for_business, get_membership, owner_required
+from .tenancy import (
+    CLEANER_REFUSED,
+    business_required,
+    crew_allowed,
+    get_for_business,
+    get_membership,
+    is_cleaner,
+    owner_required,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -167,6 +177,8 @@ def update_credentials(request):
         return _render_profile(request)
     action = request.POST.get("action", "signin")
     if action == "create_key":
+        if is_cleaner(request):
+            raise PermissionDenied(CLEANER_REFUSED)  # the API refuses cleaners anyway
         form = ApiKeyForm(request.POST)
         if not form.is_valid():
             return _render_profile(request, status=400, api_key_form=form)
@@ -414,6 +426,8 @@ def credentials_generate_secret(request):
 @owner_required
 def team(request):
     memberships = Membership.objects.filter(business=request.business).select_related("user")
+    order = {Membership.Role.OWNER: 0, Membership.Role.OFFICE: 1, Membership.Role.CLEANER: 2}
+    memberships = sorted(memberships, key=lambda m: (order.get(m.role, 3), m.user.username))
     return render(request, "account/team.html", {"memberships": memberships})
 
 
@@ -444,6 +458,30 @@ def member_add(request):
 
 
 @owner_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, pk):
+    """The owner changes a member's role."""
+    membership = get_for_business(
+        Membership.objects.select_related("user"), request.business, pk=pk
+    )
+    if membership.is_owner:
+        messages.info(request, "The owner's role cannot be changed.")
+        return redirect("account:team")
+    form = MemberRoleForm(request.POST or None, initial={"role": membership.role})
+    if request.method == "POST":
+        if form.is_valid():
+            services.member_set_role(membership=membership, role=form.cleaned_data["role"])
+            messages.success(
+                request,
+                f"{membership.display_name} is now {membership.get_role_display().lower()}.",
+            )
+            return redirect("account:team")
+        context = {"form": form, "membership": membership}
+        return render(request, "account/member_edit.html", context, status=400)
+    return render(request, "account/member_edit.html", {"form": form, "membership": membership})
+
+
+@owner_required
 @require_http_methods(["GET", "POST", "DELETE"])
 def member_remove(request, pk):
     membership = get_for_business(
@@ -468,6 +506,7 @@ def member_remove(request, pk):
     )
 
 
+@crew_allowed
 @business_required
 def settings_index(request):
     """Shortcut used by the navigation: owners land on business settings."""

@@ -6,13 +6,15 @@ from account.tenancy import get_membership
 
 from .authentication import MUST_CHANGE_PASSWORD_MESSAGE
 
+CLEANER_MESSAGE = "Cleaners do not use the API; their jobs are under My jobs in the app."
+
 
 class HasBusiness(permissions.BasePermission):
     """Signed in, active, done with any one-time password, and a member of a
     business. Every API view but the token endpoints has this permission, so
     it is the one place that keeps a user who must still change a one-time
     password out of the API, however they authenticated (JWT, API key or
-    session). It also sets `request.business`, the scope of every view
+    session), and cleaners out of it (403). It also sets `request.business`, the scope of every view
     (`api.viewsets.BusinessModelViewSet`)."""
 
     message = "Register a business before using the API."
@@ -26,6 +28,8 @@ class HasBusiness(permissions.BasePermission):
         membership = get_membership(user)
         if membership is None:
             return False
+        if membership.is_cleaner:
+            raise exceptions.PermissionDenied(CLEANER_MESSAGE)
         request.membership = membership
         request.business = membership.business
         return True

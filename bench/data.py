@@ -182,7 +182,9 @@ class Builder:
         from django.utils import timezone
 
         self.w = writer
+        self.seed = seed
         self.rng = random.Random(seed)
+        self.memberships = []  # office members of the large business (their ids)
         self.now = timezone.now()
         self.password = password or secrets.token_urlsafe(18)
         self.taken = set()
@@ -287,9 +289,27 @@ class Builder:
                     date_joined=self.past(HISTORY_DAYS),
                 )
             )
-            self.w.add(Membership(user=user, business=business, role=Membership.Role.MEMBER))
+            membership = Membership(user=user, business=business, role=Membership.Role.OFFICE)
+            self.w.add(membership)
+            self.memberships.append(membership.pk)
             users.append(user)
         return users
+
+    def crew(self, owner, bookings):
+        """Assign the team (owner and office members) to most bookings that
+        are not cancelled; its own random stream, so the rest of the data set
+        stays the same."""
+        from account.models import Membership
+        from booking.models import Booking
+
+        rng = random.Random(self.seed + 1)
+        team = [Membership.objects.get(user=owner).pk, *self.memberships]
+        through = Booking.assignees.through
+        for booking in bookings:
+            if booking.status == "cancelled" or rng.random() < 0.3:
+                continue
+            for membership_id in rng.sample(team, 2 if rng.random() < 0.15 else 1):
+                self.w.row(through, booking_id=booking.pk, membership_id=membership_id)
 
     def credentials(self, business, *, thumbtack=False):
         """The business's Retell API key and Thumbtack webhook login, set the
@@ -1026,6 +1046,7 @@ class Builder:
         secrets_ = self.credentials(business, thumbtack=True)
         kams = [owner, *self.members(business, KEY_ACCOUNT_MANAGERS, password_hash)]
         bookings = self.home_services(business, owner, counts, HOME)
+        self.crew(owner, bookings)
         restaurant, busiest = self.restaurants(business, kams, counts, METROS)
 
         unusable = make_password(None)

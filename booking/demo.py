@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from account.models import Membership
 from leads.demo import converted_demo_leads
 
-from . import services
+from . import crew, services
 from .models import Booking, BookingSource, Invoice
 
 # (days from today, hour, first, last, service, bed, bath, sqft, add-ons, outcome)
@@ -36,6 +37,33 @@ STREETS = ["Maple Ave", "Oak St", "Cedar Ln", "Lamar Blvd", "Guadalupe St", "Elm
 def seed(*, business, owner, member):
     _seed_bookings(business=business, owner=owner, member=member)
     _book_converted_leads(business=business, owner=owner)
+    _assign_crew(business=business, owner=owner)
+
+
+# Who does the demo's jobs of today and the coming days (by the customer's first
+# name): the cleaner gets most, the office member helps on a deep clean.
+DEMO_CREW = {
+    "Mason": ("cleaner",),
+    "Isabella": ("cleaner",),
+    "Lucas": ("cleaner", "office"),
+    "Mia": ("cleaner",),
+    "James": ("office",),
+    "Olivia": ("cleaner",),
+    "Liam": ("cleaner",),
+}
+
+
+def _assign_crew(*, business, owner):
+    """Assign the demo's cleaner and office member to bookings that have no crew yet."""
+    team = {m.role: m for m in crew.members(business).exclude(role=Membership.Role.OWNER)}
+    if not team:
+        return
+    bookings = Booking.objects.filter(
+        business=business, customer_first_name__in=list(DEMO_CREW), assignees__isnull=True
+    )
+    for booking in bookings:
+        members = [team[role] for role in DEMO_CREW[booking.customer_first_name] if role in team]
+        crew.booking_assign(booking=booking, members=members, user=owner)
 
 
 def _book_converted_leads(*, business, owner):

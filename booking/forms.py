@@ -10,7 +10,7 @@ from core import time as local_time
 from core.money import MAX_AMOUNT, format_money
 from core.phones import format_phone
 
-from . import validation
+from . import crew, validation
 from .models import PaymentMethod
 from .pricing import money
 from .services import BOOKING_EDIT_FIELDS
@@ -130,6 +130,13 @@ class BookingForm(forms.Form):
         help_text="Gate codes, pets, parking, anything the crew should know.",
     )
     lead = forms.CharField(widget=forms.HiddenInput, required=False)
+    assignees = forms.ModelMultipleChoiceField(
+        label="Assigned to",
+        queryset=crew.members(None),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Who does this job. They see it under My jobs.",
+    )
 
     def __init__(self, *args, business, booking=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,6 +147,8 @@ class BookingForm(forms.Form):
         self.fields["duration_minutes"].initial = business.settings.default_duration_minutes
         self.fields["date"].initial = business.today() + timedelta(days=1)
         self.fields["start_time"].initial = time(9, 0)
+        self.fields["assignees"].queryset = crew.members(business)
+        self.fields["assignees"].label_from_instance = crew.member_label
         self.addons = list(
             Addon.objects.filter(business=business, is_active=True).order_by("-is_standard", "name")
         )
@@ -167,6 +176,7 @@ class BookingForm(forms.Form):
         initial.update(date=day, start_time=at)
         # Stored in E.164, shown as people read it; the validation reads it back.
         initial["customer_phone"] = format_phone(booking.customer_phone, booking.business)
+        initial["assignees"] = [membership.pk for membership in booking.assignees.all()]
         for line in booking.lines.all():
             if line.kind == "addon":
                 initial[ADDON_PREFIX + line.key] = int(line.quantity)
@@ -470,6 +480,32 @@ InvoiceLineFormSet = forms.formset_factory(
 
 
 class CalendarForm(forms.Form):
-    """The day the calendar shows (today when none is given)."""
+    """The day the calendar shows (today when none is given), and whose jobs
+    (everyone's when no member is given)."""
 
     date = local_time.DateField(required=False)
+    member = forms.ModelChoiceField(
+        queryset=crew.members(None),
+        required=False,
+        empty_label="Everyone",
+        label="Crew member",
+        error_messages={"invalid_choice": "That team member was not found."},
+    )
+
+    def __init__(self, *args, business, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = crew.members(business)
+        self.fields["member"].label_from_instance = crew.member_label
+
+
+class JobNotesForm(forms.Form):
+    """Notes of the crew when starting or completing a job."""
+
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=crew.NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": crew.NOTES_MAX_LENGTH}),
+        help_text="Optional: anything the office should know.",
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

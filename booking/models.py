@@ -66,6 +66,19 @@ class Booking(models.Model):
     tax = models.DecimalField(**MONEY, default=ZERO)
     total = models.DecimalField(**MONEY, default=ZERO)
 
+    # The crew (`booking.crew`): who does the job, and when it was started and
+    # completed by whom.
+    assignees = models.ManyToManyField(
+        "account.Membership", blank=True, related_name="assigned_bookings"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
     completed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=255, blank=True)

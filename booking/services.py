@@ -277,7 +277,8 @@ def booking_complete(*, booking, user=None, confirmed=False):
     if booking.status == BookingStatus.SCHEDULED:
         booking.status = BookingStatus.COMPLETED
         booking.completed_at = timezone.now()
-        booking.save(update_fields=["status", "completed_at", "updated_at"])
+        booking.completed_by = user
+        booking.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
         _note(booking, "Marked completed.", user)
         emit_booking("booking.completed", booking)
     invoice, _ = invoice_create(booking=booking, user=user)

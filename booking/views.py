@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,12 +14,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tasks import TaskResultStatus
 
-from account.tenancy import business_required, get_for_business, owner_required
+from account.tenancy import (
+    business_required,
+    crew_allowed,
+    get_for_business,
+    is_cleaner,
+    owner_required,
+)
 from config.shortcuts import confirm_delete, paginate
 from core.money import format_money
 from core.time import day_bounds
 
-from . import pdf, pricing, selectors, services, tasks
+from . import crew, pdf, pricing, selectors, services, tasks
 from .emails import failure_reason
 from .filters import BookingFilterSet, InvoiceFilterSet
 from .forms import (
@@ -27,6 +34,7 @@ from .forms import (
     CancelForm,
     InvoiceForm,
     InvoiceLineFormSet,
+    JobNotesForm,
     PaymentForm,
     VoidForm,
     lead_request_summary,
@@ -124,18 +132,23 @@ def booking_create(request):
         form = BookingForm(request.POST, business=business)
         if form.is_valid():
             lead = form.lead_obj
-            booking = services.booking_create(
-                business=business,
-                source=BookingSource.LEAD if lead else BookingSource.MANUAL,
-                lead=lead,
-                created_by=request.user,
-                **form.booking_fields(),
-            )
+            with transaction.atomic():
+                booking = services.booking_create(
+                    business=business,
+                    source=BookingSource.LEAD if lead else BookingSource.MANUAL,
+                    lead=lead,
+                    created_by=request.user,
+                    **form.booking_fields(),
+                )
+                conflicts = crew.booking_assign(
+                    booking=booking, members=form.cleaned_data["assignees"], user=request.user
+                )
             messages.success(
                 request,
                 f"Booking {booking.public_id} for {booking.customer_name} saved: "
                 f"{format_money(booking.total, business.currency)}.",
             )
+            _warn_overlaps(request, conflicts)
             return redirect("booking:detail", booking.public_id)
         return _render_form(request, form, status=400, lead=form.lead_obj)
     initial = {}
@@ -162,13 +175,25 @@ def booking_quote(request):
     )
 
 
+def _warn_overlaps(request, conflicts):
+    """The overlap warning after assigning: allowed, but said out loud."""
+    for line in crew.conflict_messages(conflicts, request.business):
+        messages.warning(request, f"Overlapping job: {line}")
+
+
+@crew_allowed
 @business_required
 @require_GET
 def booking_detail(request, booking_id):
+    if is_cleaner(request):
+        # A cleaner sees their own job only (another job is a 404), without prices.
+        booking = crew.job_detail(request.membership, booking_id)
+        return render(request, "booking/job_detail.html", _job_context(request, booking))
     booking = selectors.booking_detail(request.business, booking_id)
     invoices = list(booking.invoices.prefetch_related("payments").order_by("-created_at"))
     for invoice in invoices:
         invoice.business = booking.business  # no query per invoice for its status
+    crew_members = list(booking.assignees.select_related("user").order_by("user__first_name"))
     context = {
         "booking": booking,
         "lines": list(booking.lines.all()),
@@ -178,6 +203,10 @@ def booking_detail(request, booking_id):
         "cancel_form": CancelForm(),
         "delete_refusal": services.booking_delete_refusal(booking),
         "in_future": services.booking_in_future(booking),
+        "crew": crew_members,
+        "overlaps": crew.conflict_messages(
+            crew.booking_overlaps(booking, crew_members), request.business
+        ),
     }
     return render(request, "booking/booking_detail.html", context)
 
@@ -199,13 +228,17 @@ def booking_edit(request, booking_id):
             fields = form.booking_fields()
             addons = fields.pop("addons")
             try:
-                old_total = services.booking_update(
-                    booking=booking, user=request.user, addons=addons, **fields
-                )
+                with transaction.atomic():
+                    old_total = services.booking_update(
+                        booking=booking, user=request.user, addons=addons, **fields
+                    )
+                    booking.refresh_from_db()
+                    conflicts = crew.booking_assign(
+                        booking=booking, members=form.cleaned_data["assignees"], user=request.user
+                    )
             except BookingError as exc:
                 messages.error(request, str(exc))
                 return redirect("booking:detail", booking.public_id)
-            booking.refresh_from_db()
             currency = request.business.currency
             if old_total != booking.total:
                 messages.success(
@@ -218,6 +251,7 @@ def booking_edit(request, booking_id):
                     request,
                     f"Booking updated. Total unchanged: {format_money(booking.total, currency)}.",
                 )
+            _warn_overlaps(request, conflicts)
             return redirect("booking:detail", booking.public_id)
         return _render_form(request, form, booking=booking, status=400)
     form = BookingForm(
@@ -312,8 +346,10 @@ def booking_calendar(request):
     business = request.business
     today = business.today()
     view = "week" if request.GET.get("view") == "week" else "month"
-    form = CalendarForm(request.GET)
-    anchor = (form.cleaned_data["date"] if form.is_valid() else None) or today
+    form = CalendarForm(request.GET, business=business)
+    form.is_valid()
+    anchor = form.cleaned_data.get("date") or today
+    member = form.cleaned_data.get("member")
     cal = pycalendar.Calendar(firstweekday=6)  # weeks start on Sunday
     if view == "week":
         first = anchor - timedelta(days=(anchor.weekday() + 1) % 7)
@@ -328,7 +364,12 @@ def booking_calendar(request):
         title = f"{month_start:%B %Y}"
     start, end = day_bounds(business.tzinfo, weeks[0][0], weeks[-1][-1])
     by_day = defaultdict(list)
-    for booking in selectors.bookings_between(business, start, end):
+    bookings = selectors.bookings_between(business, start, end).prefetch_related(
+        crew.assignees_prefetch()
+    )
+    if member is not None:
+        bookings = bookings.filter(assignees=member)
+    for booking in bookings:
         by_day[timezone.localtime(booking.start, business.tzinfo).date()].append(booking)
     context = {
         "view": view,
@@ -343,9 +384,112 @@ def booking_calendar(request):
         "following": following,
         "weekday_names": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
         "date_errors": form.errors.get("date", []),
+        "member_errors": form.errors.get("member", []),
+        "member_form": form,
+        "member": member,
+        # Kept on the calendar's own links (previous, next, week, month).
+        "member_query": f"&member={member.pk}" if member is not None else "",
     }
     status = 400 if form.errors else 200
     return render(request, "booking/calendar.html", context, status=status)
+
+
+# --- My jobs (the crew) ----------------------------------------------------------
+
+
+def _job_context(request, booking, *, form=None, action=None):
+    return {
+        "job": booking,
+        "form": form or JobNotesForm(),
+        "action": action,
+        "in_future": services.booking_in_future(booking),
+    }
+
+
+def _day_heading(day, today):
+    if day == today:
+        return "Today"
+    if day == today + timedelta(days=1):
+        return "Tomorrow"
+    return f"{day:%A}, {day:%B} {day.day}"
+
+
+@crew_allowed
+@business_required
+@require_GET
+def my_jobs(request):
+    """Today's and upcoming jobs of the signed-in member, for a phone."""
+    business = request.business
+    today = business.today()
+    days = defaultdict(list)
+    for job in crew.my_jobs(request.membership):
+        days[timezone.localtime(job.start, business.tzinfo).date()].append(job)
+    context = {
+        "days": [(day, _day_heading(day, today), jobs) for day, jobs in days.items()],
+        "today": today,
+        "limit": crew.MY_JOBS_LIMIT,
+        "job_count": sum(len(jobs) for jobs in days.values()),
+    }
+    return render(request, "booking/my_jobs.html", context)
+
+
+def _after_job(request, booking):
+    if request.POST.get("next") == "detail":
+        return redirect("booking:detail", booking.public_id)
+    return redirect(reverse("booking:my_jobs") + f"#job-{booking.public_id}")
+
+
+@crew_allowed
+@business_required
+@require_POST
+def job_start(request, booking_id):
+    """The crew starts one of their jobs (time and who are recorded), with notes."""
+    booking = crew.job(request.membership, booking_id)
+    form = JobNotesForm(request.POST)
+    if not form.is_valid():
+        context = _job_context(request, booking, form=form, action="start")
+        return render(request, "booking/job_detail.html", context, status=400)
+    try:
+        crew.job_start(booking=booking, user=request.user, notes=form.cleaned_data["notes"])
+    except BookingError as exc:
+        messages.error(request, str(exc))
+        return _after_job(request, booking)
+    messages.success(request, f"Job {booking.public_id} started. Complete it when you are done.")
+    return _after_job(request, booking)
+
+
+@crew_allowed
+@business_required
+@require_http_methods(["GET", "POST"])
+def job_complete(request, booking_id):
+    """The crew completes one of their jobs through the booking's completion
+    service. A job that has not started yet needs `confirm=1`: without it (and
+    on GET) the confirmation is shown, with the notes kept."""
+    booking = crew.job(request.membership, booking_id)
+    if request.method == "GET":
+        if not booking.is_editable:
+            return redirect("booking:my_jobs")
+        return render(request, "booking/job_complete.html", _job_context(request, booking))
+    form = JobNotesForm(request.POST)
+    if not form.is_valid():
+        context = _job_context(request, booking, form=form, action="complete")
+        return render(request, "booking/job_detail.html", context, status=400)
+    try:
+        crew.job_complete(
+            booking=booking,
+            user=request.user,
+            notes=form.cleaned_data["notes"],
+            confirmed=form.cleaned_data["confirm"],
+        )
+    except ConfirmationNeeded as exc:
+        context = _job_context(request, booking, form=form)
+        context["message"] = str(exc)
+        return render(request, "booking/job_complete.html", context)
+    except BookingError as exc:
+        messages.error(request, str(exc))
+        return _after_job(request, booking)
+    messages.success(request, f"Job {booking.public_id} completed. Thank you!")
+    return _after_job(request, booking)
 
 
 # --- Invoices -------------------------------------------------------------------

@@ -28,6 +28,8 @@ def home(request):
     business = request.business
     if business is None:
         return redirect("account:register_business")
+    if request.membership.is_cleaner:
+        return redirect("booking:my_jobs")
     items, panels = [], []
     for module in _selector_modules():
         if hasattr(module, "checklist"):

@@ -1,5 +1,5 @@
-"""Shared fixtures: an owner, a teammate and an outsider business, and clients
-signed in as each of them."""
+"""Shared fixtures: an owner, a teammate (office), a cleaner and an outsider
+business, and clients signed in as each of them."""
 
 import os
 import shutil
@@ -39,6 +39,18 @@ def member(business):
 
 
 @pytest.fixture
+def cleaner(business):
+    return add_member(
+        business,
+        role="cleaner",
+        username="cleaner",
+        email="cleaner@example.com",
+        first_name="Maria",
+        last_name="Lopez",
+    )
+
+
+@pytest.fixture
 def outsider(db):
     return UserFactory(username="outsider", email="outsider@example.com")
 
@@ -62,6 +74,11 @@ def owner_client(owner, business):
 @pytest.fixture
 def member_client(member):
     return _client_for(member)
+
+
+@pytest.fixture
+def cleaner_client(cleaner):
+    return _client_for(cleaner)
 
 
 @pytest.fixture

@@ -41,9 +41,10 @@ def make_business(owner=None, **details):
     return services.business_register(owner=owner, **defaults)
 
 
-def add_member(business, **kwargs):
+def add_member(business, role="office", **kwargs):
+    """A team member of `business`: office by default, or "cleaner"."""
     user = UserFactory(**kwargs)
     from account.models import Membership
 
-    Membership.objects.create(user=user, business=business, role=Membership.Role.MEMBER)
+    Membership.objects.create(user=user, business=business, role=role)
     return user

@@ -18,3 +18,11 @@ def qty(value):
     if amount == amount.to_integral():
         return f"{int(amount):,}"
     return f"{amount:,f}"
+
+
+@register.filter
+def crew_colour(membership):
+    """The colour class of a team member on the calendar (`booking.crew.colour`)."""
+    from booking.crew import colour
+
+    return colour(membership)

@@ -23,8 +23,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "demo-pass-123"
 
-ANONYMOUS, NEWCOMER, OWNER, MEMBER = "anonymous", "newcomer", "owner", "member"
+ANONYMOUS, NEWCOMER, OWNER, MEMBER, CLEANER = "anonymous", "newcomer", "owner", "member", "cleaner"
 TEAM = (OWNER, MEMBER)
+EVERYONE = (OWNER, MEMBER, CLEANER)
 WIDTHS = {"desktop": 1280, "phone": 390}
 
 
@@ -56,6 +57,12 @@ PAGES = [
     Page("delete booking", "/booking/delete/{booking}/", (OWNER,)),
     Page("calendar month", "/booking/calendar/"),
     Page("calendar week", "/booking/calendar/?view=week"),
+    Page("calendar of one member", "/booking/calendar/?view=week&member={cleaner_membership}"),
+    # The crew's pages.
+    Page("my jobs", "/booking/my-jobs/", EVERYONE),
+    Page("job of a cleaner", "/booking/detail/{cleaner_job}/", (CLEANER,)),
+    Page("complete a job", "/booking/my-jobs/{cleaner_job}/complete/", (CLEANER,)),
+    Page("403 page for a cleaner", "/booking/invoices/", (CLEANER,), status=403),
     Page("invoices", "/booking/invoices/"),
     Page("new invoice", "/booking/invoices/create/{booking}/"),
     Page("invoice", "/booking/invoices/detail/{invoice}/"),
@@ -96,10 +103,10 @@ PAGES = [
     Page("delete integration", "/account/business/integrations/{integration}/delete/", (OWNER,)),
     Page("deliveries", "/webhooks/integrations/{integration}/deliveries/", (OWNER,)),
     # Account and business settings.
-    Page("profile", "/account/profile/"),
-    Page("change password", "/account/profile/change-password/"),
-    Page("sign out everywhere", "/account/profile/sign-out-everywhere/"),
-    Page("sign out", "/account/logout/"),
+    Page("profile", "/account/profile/", EVERYONE),
+    Page("change password", "/account/profile/change-password/", EVERYONE),
+    Page("sign out everywhere", "/account/profile/sign-out-everywhere/", EVERYONE),
+    Page("sign out", "/account/logout/", EVERYONE),
     Page("business details", "/account/business/edit/", (OWNER,)),
     Page("prices", "/account/business/settings/edit/", (OWNER,)),
     Page("add-ons", "/account/business/addons/", (OWNER,)),
@@ -109,6 +116,7 @@ PAGES = [
     Page("credentials", "/account/business/credentials/edit/", (OWNER,)),
     Page("team", "/account/business/team/", (OWNER,)),
     Page("new team member", "/account/business/team/add/", (OWNER,)),
+    Page("team member's role", "/account/business/team/{cleaner_membership}/edit/", (OWNER,)),
     Page("403 page", "/account/business/team/", (MEMBER,), status=403),
     # The JSON API's documentation (Swagger UI).
     Page("API docs", "/api/docs/", ready=".swagger-ui .opblock"),
@@ -130,6 +138,7 @@ def demo_ids():
         events=["lead.created", "booking.created"],
     )
     bookings = Booking.objects.filter(business=business, status=BookingStatus.SCHEDULED)
+    cleaner = User.objects.get(username="demo-cleaner")
     invoices = Invoice.objects.filter(business=business, status=InvoiceStatus.PARTIALLY_PAID)
     restaurant = business.restaurants.get(name="La Cocina de Rosa")
     return {
@@ -145,6 +154,11 @@ def demo_ids():
         "event": WebhookEvent.objects.filter(business=business, status="failed").first().pk,
         "integration": integration.pk,
         "addon": business.addons.get(key="inside_walls").pk,
+        "cleaner_membership": cleaner.membership.pk,
+        "cleaner_job": bookings.filter(assignees=cleaner.membership)
+        .order_by("-start")
+        .first()
+        .public_id,
     }
 
 
@@ -156,7 +170,7 @@ def sign_in(page, base, username):
     page.wait_for_url(lambda url: "/account/login/" not in url)
 
 
-@pytest.mark.parametrize("role", [ANONYMOUS, NEWCOMER, OWNER, MEMBER])
+@pytest.mark.parametrize("role", [ANONYMOUS, NEWCOMER, OWNER, MEMBER, CLEANER])
 def test_every_page_passes_the_accessibility_gate(browser, live_server, role):
     call_command("seed_demo", "--password", PASSWORD, stdout=StringIO())
     ids = demo_ids()
@@ -168,7 +182,7 @@ def test_every_page_passes_the_accessibility_gate(browser, live_server, role):
         UserFactory(username="newcomer", password=PASSWORD)
         sign_in(page, base, "newcomer")
     elif role != ANONYMOUS:
-        sign_in(page, base, {OWNER: "demo", MEMBER: "demo-member"}[role])
+        sign_in(page, base, {OWNER: "demo", MEMBER: "demo-member", CLEANER: "demo-cleaner"}[role])
 
     failures = []
     pages = [entry for entry in PAGES if role in entry.roles]

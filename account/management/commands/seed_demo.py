@@ -1,4 +1,4 @@
-"""Idempotent demo data: a demo owner, a member, and a realistic business.
+"""Idempotent demo data: a demo owner, an office member, a cleaner, and a realistic business.
 
 Other apps add their own demo rows by defining `seed(business, owner, member)`
 in a `demo` module; it is called after the accounts part, in the order of FIELDBOOK_APPS
@@ -72,7 +72,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             owner = self._user("demo", "demo@sparkle.example.com", "Dana", "Reyes", password)
             member = self._user("demo-member", "crew@sparkle.example.com", "Sam", "Ortiz", password)
-            business = self._business(owner, member)
+            cleaner = self._user(
+                "demo-cleaner", "maria@sparkle.example.com", "Maria", "Lopez", password
+            )
+            business = self._business(owner, member, cleaner)
             credentials = business.credentials
             if not credentials.retell_api_key:
                 credentials.retell_api_key = "key_demo_" + secrets.token_hex(12)
@@ -102,7 +105,8 @@ class Command(BaseCommand):
         summary = [
             f"Demo business “{business.name}” is ready.",
             f"  Sign in as {owner.username} / {password}",
-            f"  Team member: {member.username} / {password}",
+            f"  Team member (office): {member.username} / {password}",
+            f"  Cleaner: {cleaner.username} / {password}",
         ]
         return details, summary
 
@@ -136,7 +140,7 @@ class Command(BaseCommand):
         return user
 
     @staticmethod
-    def _business(owner, member):
+    def _business(owner, member, cleaner):
         membership = Membership.objects.filter(user=owner).select_related("business").first()
         if membership is None:
             business = services.business_register(owner=owner, **DEMO_BUSINESS)
@@ -144,7 +148,10 @@ class Command(BaseCommand):
             business = membership.business
             Business.objects.filter(pk=business.pk).update(**DEMO_BUSINESS)
         Membership.objects.update_or_create(
-            user=member, defaults={"business": business, "role": Membership.Role.MEMBER}
+            user=member, defaults={"business": business, "role": Membership.Role.OFFICE}
+        )
+        Membership.objects.update_or_create(
+            user=cleaner, defaults={"business": business, "role": Membership.Role.CLEANER}
         )
         business_settings = business.settings
         for field, value in DEMO_PRICING.items():
