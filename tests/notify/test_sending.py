@@ -65,10 +65,13 @@ def test_no_confirmation_without_an_email(business, notify_on, django_capture_on
 def test_rolled_back_booking_sends_nothing(business, notify_on, django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            make_booking(business)
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        make_booking(business)
+        raise RuntimeError
     assert callbacks == [] and mail.outbox == []
 
 
