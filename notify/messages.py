@@ -113,7 +113,8 @@ def _render(kind, business, notification_settings, values, to, context):
         **context,
     }
     with timezone.override(business.tzinfo):
-        text = render_to_string("notify/email/message.txt", context)
+        # Plain str, not SafeString: the preview page must escape the text version.
+        text = str.__str__(render_to_string("notify/email/message.txt", context))
         content = render_to_string("notify/email/_content.html", context)
         html = render_to_string("notify/email/message.html", {**context, "content": content})
     return Email(

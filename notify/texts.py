@@ -18,6 +18,9 @@ from django.utils.safestring import mark_safe
 from .models import MessageKind
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# `{name.attr}`, `{name[0]}`, `{name!r}`, `{name:>9}`: not placeholders here;
+# refused by the form so the owner sees the typo instead of a stray brace.
+FORMAT_SYNTAX = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*[.\[!:][^{}]*\}")
 
 COMMON = {
     "business_name": "The business's name",
@@ -88,9 +91,11 @@ def placeholder_names(text):
 
 
 def unknown_placeholders(kind, text):
-    """Names in `{…}` that the kind does not offer (in order, each once)."""
+    """Names in `{…}` that the kind does not offer (in order, each once),
+    and placeholders written with format syntax (`{name.attr}`)."""
     known = PLACEHOLDERS[kind]
-    seen = []
+    seen = FORMAT_SYNTAX.findall(text or "")[:1]
+    seen = [match[1:-1] for match in seen]
     for name in placeholder_names(text):
         if name not in known and name not in seen:
             seen.append(name)
