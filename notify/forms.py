@@ -61,13 +61,17 @@ class NotificationSettingsForm(forms.ModelForm):
             days = self.instance.invoice_reminder_days or []
             self.initial["invoice_reminder_days"] = ", ".join(str(day) for day in days)
         for kind, subject, body in TEXT_FIELDS:
-            default_subject, default_body = texts.DEFAULTS[kind]
+            # The words in use are shown for editing: the business's own, else the defaults.
+            defaults = dict(zip((subject, body), texts.DEFAULTS[kind], strict=True))
+            if not self.is_bound:
+                for name in (subject, body):
+                    self.initial[name] = getattr(self.instance, name) or defaults[name]
             names = ", ".join(f"{{{name}}}" for name in texts.PLACEHOLDERS[kind])
             self.fields[subject].label = "Subject"
-            self.fields[subject].widget.attrs["placeholder"] = default_subject
             self.fields[body].label = "Message"
-            self.fields[body].widget.attrs["placeholder"] = default_body
-            self.fields[body].help_text = f"Leave blank for the default text. Placeholders: {names}"
+            self.fields[
+                body
+            ].help_text = f"Placeholders: {names}. Empty the box to go back to the default text."
 
     def clean_invoice_reminder_days(self):
         days = parse_days(self.cleaned_data["invoice_reminder_days"])
@@ -85,4 +89,9 @@ class NotificationSettingsForm(forms.ModelForm):
                     self.add_error(
                         name, f"Unknown placeholder {shown}. This message offers {offered}."
                     )
+            # The default words are stored as blank, so they follow the defaults.
+            for name, default in zip((subject, body), texts.DEFAULTS[kind], strict=True):
+                value = (cleaned.get(name) or "").replace("\r\n", "\n").strip()
+                if name in cleaned:
+                    cleaned[name] = "" if value == default else value
         return cleaned

@@ -53,6 +53,26 @@ def test_settings_page_shows_defaults_and_everything_off(owner_client, business)
     assert not NotificationSettings.objects.exists()
 
 
+def test_the_words_in_use_are_shown_and_defaults_stay_blank(owner_client, business):
+    from notify import texts
+
+    response = owner_client.get(SETTINGS_URL)
+    form = response.context["form"]
+    default_subject, default_body = texts.DEFAULTS[MessageKind.REMINDER]
+    assert form["reminder_subject"].value() == default_subject
+    assert form["reminder_body"].value() == default_body
+    posted = {
+        **VALID,
+        "reminder_subject": default_subject,
+        "reminder_body": default_body.replace("\n", "\r\n") + "\r\n",
+        "crew_digest_body": "Hi {member_name}\r\n\r\nSee the list.",
+    }
+    assert owner_client.post(SETTINGS_URL, posted).status_code == 302
+    saved = NotificationSettings.objects.get(business=business)
+    assert saved.reminder_subject == "" and saved.reminder_body == ""
+    assert saved.crew_digest_body == "Hi {member_name}\n\nSee the list."
+
+
 def test_owner_saves_settings(owner_client, business):
     response = owner_client.post(SETTINGS_URL, VALID)
     assert response.status_code == 302
