@@ -148,9 +148,11 @@ def due_invoice_reminders(now, limit=BATCH):
 
 def due_crew_digests(now, limit=BATCH):
     """(business id, day, email) of crew emails due now."""
-    settings_rows = NotificationSettings.objects.filter(crew_digest_enabled=True).select_related(
-        "business"
-    )[:limit]
+    settings_rows = (
+        NotificationSettings.objects.filter(crew_digest_enabled=True)
+        .select_related("business")
+        .order_by("pk")[:limit]
+    )
     due = []
     for notification_settings in settings_rows:
         business = notification_settings.business
