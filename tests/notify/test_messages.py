@@ -113,3 +113,28 @@ def test_samples_render_for_every_kind(business):
         assert email.subject and business.name in email.text and email.content
     assert "$180.00" in messages.sample(MessageKind.CONFIRMATION, business, None).text
     assert "$130.00" in messages.sample(MessageKind.INVOICE_OVERDUE, business, None).text
+
+
+def test_the_customer_link_plugs_in(business, monkeypatch):
+    from notify import links
+
+    assert links.customer_link(make_booking(business)) == ""
+    monkeypatch.setattr(messages, "customer_link", lambda obj: "https://example.com/c/abc?x=1&y=2")
+    notification_settings = switch_on(business, confirmation_body="See {link}")
+    email = messages.build_booking_message(
+        MessageKind.CONFIRMATION, make_booking(business), notification_settings
+    )
+    assert "See https://example.com/c/abc?x=1&y=2" in email.text
+    assert "View online: https://example.com/c/abc?x=1&y=2" in email.text
+    assert 'href="https://example.com/c/abc?x=1&amp;y=2"' in email.html
+
+
+def test_who_may_be_emailed(business):
+    from notify.rules import customer_allows
+
+    assert customer_allows(make_booking(business))
+    assert not customer_allows(make_booking(business, customer_email=""))
+    invoice = overdue_invoice(business, 3)
+    assert customer_allows(invoice)
+    invoice.bill_to_email = "  "
+    assert not customer_allows(invoice)
