@@ -33,7 +33,7 @@ DONE = Q(status__in=[SentMessage.Status.SENT, SentMessage.Status.SENDING]) | Q(
 )
 
 
-def claim(*, business, kind, reason_key, to, booking=None, invoice=None, **about):
+def claim(*, business, kind, reason_key, to, subject="", booking=None, invoice=None, **about):
     """The claimed row, or None when this reason is sent, being sent, or
     out of attempts."""
     now = timezone.now()
@@ -44,6 +44,7 @@ def claim(*, business, kind, reason_key, to, booking=None, invoice=None, **about
                 kind=kind,
                 reason_key=reason_key,
                 to=to,
+                subject=subject,
                 booking=booking,
                 invoice=invoice,
                 status=SentMessage.Status.SENDING,
@@ -62,6 +63,7 @@ def claim(*, business, kind, reason_key, to, booking=None, invoice=None, **about
         attempts=F("attempts") + 1,
         claimed_at=now,
         to=to,
+        subject=subject,
         error="",
     )
     if not retried:

@@ -133,17 +133,20 @@ def send_confirmation(booking_id, *, now=None):
         or not customer_allows(booking)
     ):
         return False
+    # Built before the claim: a message that cannot be built leaves no
+    # claimed row behind, and the next pass tries again.
+    email = messages.build_booking_message(MessageKind.CONFIRMATION, booking, notification_settings)
     row = log.claim(
         business=booking.business,
         kind=MessageKind.CONFIRMATION,
         reason_key=confirmation_reason(booking),
+        subject=email.subject,
         to=customer_email(booking),
         booking=booking,
         booking_start=booking.start,
     )
     if row is None:
         return False
-    email = messages.build_booking_message(MessageKind.CONFIRMATION, booking, notification_settings)
     return log.deliver(row, email)
 
 
@@ -155,17 +158,18 @@ def send_reminder(booking_id, *, now=None):
     notification_settings = settings_for(booking.business)
     if not reminder_due(booking, notification_settings, now) or not customer_allows(booking):
         return False
+    email = messages.build_booking_message(MessageKind.REMINDER, booking, notification_settings)
     row = log.claim(
         business=booking.business,
         kind=MessageKind.REMINDER,
         reason_key=reminder_reason(booking),
+        subject=email.subject,
         to=customer_email(booking),
         booking=booking,
         booking_start=booking.start,
     )
     if row is None:
         return False
-    email = messages.build_booking_message(MessageKind.REMINDER, booking, notification_settings)
     return log.deliver(row, email)
 
 
@@ -185,10 +189,12 @@ def send_invoice_reminder(invoice_id, step, *, now=None):
         return False
     if not customer_allows(invoice):
         return False
+    email = messages.build_invoice_reminder(invoice, notification_settings, today=today)
     row = log.claim(
         business=business,
         kind=MessageKind.INVOICE_OVERDUE,
         reason_key=invoice_reason(invoice, step),
+        subject=email.subject,
         to=customer_email(invoice),
         invoice=invoice,
         booking=invoice.booking,
@@ -196,7 +202,6 @@ def send_invoice_reminder(invoice_id, step, *, now=None):
     )
     if row is None:
         return False
-    email = messages.build_invoice_reminder(invoice, notification_settings, today=today)
     return log.deliver(row, email)
 
 
@@ -219,14 +224,6 @@ def send_crew_digest(business_id, day, email, *, now=None):
     )
     if not bookings:
         return False
-    row = log.claim(
-        business=business,
-        kind=MessageKind.CREW_DIGEST,
-        reason_key=crew_reason(day, email),
-        to=email,
-    )
-    if row is None:
-        return False
     message = messages.build_crew_digest(
         business,
         notification_settings,
@@ -235,4 +232,13 @@ def send_crew_digest(business_id, day, email, *, now=None):
         day=day,
         bookings=bookings,
     )
+    row = log.claim(
+        business=business,
+        kind=MessageKind.CREW_DIGEST,
+        reason_key=crew_reason(day, email),
+        subject=message.subject,
+        to=email,
+    )
+    if row is None:
+        return False
     return log.deliver(row, message)

@@ -39,7 +39,7 @@ def test_times_follow_the_business_clock_and_time_zone(business):
     notification_settings = switch_on(business)
     booking = make_booking(business, start=_start(business, 3, 14, 30))
     email = messages.build_booking_message(MessageKind.REMINDER, booking, notification_settings)
-    assert "14:30" in email.text and "PM" not in email.text
+    assert "14:30" in email.text and "2:30 PM" not in email.text
     assert "Total: $" in email.text
 
 

@@ -419,3 +419,15 @@ def test_the_pass_costs_a_bounded_number_of_queries(
         due.due_reminders(timezone.now())
         due.due_invoice_reminders(timezone.now())
         due.due_confirmations(timezone.now())
+
+
+def test_a_message_that_cannot_be_built_claims_nothing(business, notify_on, monkeypatch):
+    from notify import messages
+
+    booking = make_booking(business)  # its confirmation goes out (on commit): none here
+    monkeypatch.setattr(
+        messages, "build_booking_message", mock.Mock(side_effect=ValueError("broken"))
+    )
+    with pytest.raises(ValueError):
+        services.send_confirmation(booking.pk)
+    assert not SentMessage.objects.exists()
