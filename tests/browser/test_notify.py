@@ -39,6 +39,13 @@ def test_owner_sets_up_reminders_and_previews_them(page, live_server, screenshot
     page.get_by_role("link", name="Reminders and emails").click()
     expect(page.get_by_role("heading", name="Reminders and emails")).to_be_visible()
     shoot(page, screenshot_dir, "notify-settings")
+    # Only the field of the chosen reminder timing is shown.
+    expect(page.get_by_label("Time the day before")).to_be_visible()
+    expect(page.get_by_label("Hours before the start")).to_be_hidden()
+    page.get_by_label("When the reminder goes out").select_option("hours_before")
+    expect(page.get_by_label("Hours before the start")).to_be_visible()
+    expect(page.get_by_label("Time the day before")).to_be_hidden()
+    page.get_by_label("When the reminder goes out").select_option("day_before_at")
 
     page.get_by_label("Send booking confirmations").check()
     page.get_by_label("Send reminders the day before").check()
