@@ -189,6 +189,13 @@ TARGETS = [
     Target("invoice list", PAGE, "/booking/invoices/", max_queries=8),
     Target("invoice detail", PAGE, "/booking/invoices/detail/{invoice_id}/", max_queries=9),
     Target("lead list", PAGE, "/leads/", max_queries=8),
+    Target("reminder settings", PAGE, "/account/business/reminders/", max_queries=6),
+    Target(
+        "reminder preview",
+        PAGE,
+        "/account/business/reminders/preview/confirmation/",
+        max_queries=6,
+    ),
     Target("webhook inbox", PAGE, "/webhooks/inbox/", max_queries=8),
     Target("restaurants page", PAGE, "/restaurants/", max_queries=9),
     Target(

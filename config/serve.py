@@ -5,7 +5,8 @@
 PostgreSQL from DATABASE_URL (SQLite is refused: it is for `make run`),
 production settings (DJANGO_DEBUG=0; a random DJANGO_SECRET_KEY for this run
 when none is set), then collectstatic, migrate (which creates the cache
-table), the webhook sweep (which schedules the workers' periodic sweep), and
+table), the webhook sweep and the reminders pass (which schedule the workers'
+periodic runs), and
 gunicorn with `--web-workers` processes beside `--task-workers`
 `manage.py db_worker` processes. Ctrl-C (or SIGTERM) stops them all; so does
 any of them exiting.
@@ -97,6 +98,7 @@ def setup_commands():
         ["collectstatic", "--noinput", "-v", "0"],
         ["migrate", "--noinput"],
         ["webhooks_sweep"],
+        ["send_reminders"],
     ]
 
 

@@ -68,6 +68,7 @@ FIELDBOOK_APPS = [
     "api",  # the JSON API base; imports only core and account
     "leads",
     "booking",  # a booking may come from a lead: booking imports leads, never the reverse
+    "notify",  # confirmations and reminders: reacts to booking events, nothing imports it
     "restaurants",
     "contact",
     "call",
@@ -308,6 +309,8 @@ TASKS = {
 # long a started delivery attempt may take before another may start.
 WEBHOOK_SWEEP_INTERVAL = timedelta(seconds=envint("FIELDBOOK_SWEEP_INTERVAL_SECONDS", 60))
 WEBHOOK_SWEEP_AFTER = timedelta(seconds=envint("FIELDBOOK_SWEEP_AFTER_SECONDS", 300))
+# How often the workers look for due reminders (notify/tasks.py `notify_due`).
+NOTIFY_INTERVAL = timedelta(seconds=envint("FIELDBOOK_NOTIFY_INTERVAL_SECONDS", 300))
 
 # Outbound integrations may target private addresses only when allowed
 # (development and tests); production refuses them.

@@ -11,6 +11,7 @@ handler500 = "config.errors.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("account/business/reminders/", include("notify.urls")),
     path("account/", include("account.urls")),
     path("booking/", include("booking.urls")),
     path("leads/", include("leads.urls")),

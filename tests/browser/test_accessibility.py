@@ -118,6 +118,11 @@ PAGES = [
     Page("new team member", "/account/business/team/add/", (OWNER,)),
     Page("team member's role", "/account/business/team/{cleaner_membership}/edit/", (OWNER,)),
     Page("403 page", "/account/business/team/", (MEMBER,), status=403),
+    Page("reminders", "/account/business/reminders/"),
+    Page("preview confirmation", "/account/business/reminders/preview/confirmation/"),
+    Page("preview reminder", "/account/business/reminders/preview/reminder/"),
+    Page("preview invoice reminder", "/account/business/reminders/preview/invoice_overdue/"),
+    Page("preview crew email", "/account/business/reminders/preview/crew_digest/"),
     # The JSON API's documentation (Swagger UI).
     Page("API docs", "/api/docs/", ready=".swagger-ui .opblock"),
 ]
