@@ -4,13 +4,33 @@ daily email is built from.
 `assignments_for_day(business, day)` returns a list of
 `(member email, [bookings…])` pairs: every member with at least one
 scheduled job starting on `day` (the business's local day), bookings
-ordered by start. Bookings cannot be assigned to members yet, so today the
-list is empty and no crew email goes out; the assignment query plugs in here.
+ordered by start. Built from the booking app's crew rules
+(`booking.crew.assigned_to`): cancelled jobs are left out.
 """
+
+from booking.crew import assignees_prefetch
+from booking.models import Booking, BookingStatus
+from core.time import day_bounds
 
 
 def assignments_for_day(business, day):
-    return []
+    start, end = day_bounds(business.tzinfo, day)
+    bookings = (
+        Booking.objects.filter(
+            business=business, start__gte=start, start__lt=end, assignees__isnull=False
+        )
+        .exclude(status=BookingStatus.CANCELLED)
+        .distinct()
+        .order_by("start", "pk")
+        .prefetch_related(assignees_prefetch())
+    )
+    jobs_by_email = {}
+    for booking in bookings:
+        for membership in booking.assignees.all():
+            email = membership.user.email
+            if email:
+                jobs_by_email.setdefault(email, []).append(booking)
+    return sorted(jobs_by_email.items())
 
 
 def member_name(email, business):

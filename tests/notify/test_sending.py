@@ -356,6 +356,22 @@ def test_crew_digest_today_finds_no_assignments(business):
     assert due.enqueue_due().crew == 0
 
 
+def test_crew_digest_lists_each_members_assigned_jobs_of_the_day(business, owner, cleaner):
+    tomorrow = business.today() + dt.timedelta(days=1)
+    first = make_booking(business, days=1, hour=9)
+    second = make_booking(business, days=1, hour=13)
+    make_booking(business, days=2, hour=9).assignees.set([cleaner.membership])
+    cancelled = make_booking(business, days=1, hour=16)
+    cancelled.status = "cancelled"
+    cancelled.save(update_fields=["status"])
+    first.assignees.set([cleaner.membership, owner.membership])
+    second.assignees.set([cleaner.membership])
+    cancelled.assignees.set([cleaner.membership])
+    assert crew.assignments_for_day(business, tomorrow) == sorted(
+        [(cleaner.email, [first, second]), (owner.email, [first])]
+    )
+
+
 def test_crew_digest_sends_one_email_per_member_once(business, monkeypatch):
     switch_on(business, crew_digest_time=dt.time(0, 0), confirmation_enabled=False)
     tomorrow = business.today() + dt.timedelta(days=1)
