@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("account.urls")),
     path("booking/", include("booking.urls")),
+    path("customers/", include("booking.customer_urls")),
     path("leads/", include("leads.urls")),
     path("", include("webhooks.urls")),
     path("", include("api.urls")),
