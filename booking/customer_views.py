@@ -48,7 +48,6 @@ def customer_list(request):
         "filters": filters,
         "page_obj": page_obj,
         "customers": page_obj.object_list,
-        "export_query": request.GET.urlencode(),
     }
     return render(request, "customers/customer_list.html", context, status=filters.status_code)
 
