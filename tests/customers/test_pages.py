@@ -325,3 +325,42 @@ def test_picker_search(owner_client, business):
     assert 'data-street="12 Oak St"' in body and "<html" not in body
     page = owner_client.get("/customers/search/", {"customer_q": "jam"}).content.decode()
     assert "?customer=CU-" in page and "<html" in page
+
+
+def test_booking_form_with_a_picked_customer_and_address(owner_client, business):
+    from tests.booking.test_booking_views import form_data
+
+    customer = make_customer(business, name="Pat Lee", phone="")
+    place = CustomerAddress.objects.create(
+        customer=customer, address="4 Maple Ct", bedrooms=4, bathrooms=3, square_feet=2400
+    )
+    page = owner_client.get("/booking/create/", {"customer": customer.public_id}).content.decode()
+    assert 'value="4 Maple Ct"' in page and 'value="2400"' in page
+    assert f'value="{customer.public_id}"' in page
+    data = form_data(
+        business,
+        customer_first_name="Pat",
+        customer_last_name="Lee",
+        customer_email="",
+        customer_phone="",
+        address="4 Maple Ct",
+        customer=customer.public_id,
+        service_address=str(place.pk),
+    )
+    response = owner_client.post("/booking/create/", data)
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert (booking.customer, booking.service_address) == (customer, place)
+    assert Customer.objects.count() == 1
+
+
+def test_booking_form_refuses_another_business_customer(owner_client, business, other_business):
+    from tests.booking.test_booking_views import form_data
+
+    theirs = make_customer(other_business, name="Not Yours")
+    response = owner_client.get("/booking/create/", {"customer": theirs.public_id})
+    assert response.status_code == 404
+    response = owner_client.post("/booking/create/", form_data(business, customer=theirs.public_id))
+    assert response.status_code == 400
+    assert "That customer was not found" in response.content.decode()
+    assert not Booking.objects.exists()
