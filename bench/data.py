@@ -378,8 +378,8 @@ class Builder:
         """A customer row with one address for each person who books (a phone
         or email already taken in the business is left blank, as the unique
         constraints require)."""
-        from customers.models import CUSTOMER_ID_PREFIX, Customer, CustomerAddress
         from config.ids import new_public_id
+        from customers.models import CUSTOMER_ID_PREFIX, Customer, CustomerAddress
 
         phones, emails = set(), set()
         for person in people:
