@@ -21,6 +21,7 @@ class CustomerAdmin(admin.ModelAdmin):
     list_display = ("name", "public_id", "business", "phone", "email", "archived", "created_at")
     list_filter = ("archived",)
     list_select_related = ("business",)
+    raw_id_fields = ("business",)
     search_fields = ("name", "email", "phone", "company", "public_id")
     readonly_fields = ("public_id", "created_at", "updated_at")
     inlines = [CustomerAddressInline, CustomerActivityInline]

@@ -76,7 +76,9 @@ PAGES = [
     Page("merge customer", "/customers/{customer}/merge/?q=a"),
     Page("confirm merge", "/customers/{customer}/merge/?other={lonely_customer}"),
     Page("pick a customer", "/customers/search/?customer_q=a"),
-    Page("new booking for a customer", "/booking/create/?customer={customer}", ready="#quote-total"),
+    Page(
+        "new booking for a customer", "/booking/create/?customer={customer}", ready="#quote-total"
+    ),
     # Leads and restaurants.
     Page("leads", "/leads/"),
     Page("new lead", "/leads/create/"),
