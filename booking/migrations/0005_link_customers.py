@@ -22,6 +22,29 @@ def _public_id(used):
             return value
 
 
+def _groups(rows):
+    """{booking pk: group} where bookings sharing a phone or an email, directly
+    or through other bookings, are one group (union-find over the details)."""
+    parent = {}
+
+    def find(key):
+        parent.setdefault(key, key)
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    keys = {}
+    for pk, phone, email in rows:
+        own = ("booking", pk)
+        find(own)
+        for key in (("phone", phone) if phone else None, ("email", email) if email else None):
+            if key is not None:
+                parent[find(own)] = find(key)
+        keys[pk] = own
+    return {pk: find(own) for pk, own in keys.items()}
+
+
 def link(apps, schema_editor):
     Booking = apps.get_model("booking", "Booking")
     Customer = apps.get_model("customers", "Customer")
@@ -36,22 +59,19 @@ def link(apps, schema_editor):
         .order_by("business_id")
     )
     for business_id in list(business_ids):
-        by_phone, by_email, addresses = {}, {}, {}
-        for customer in Customer.objects.filter(business_id=business_id):
-            if customer.phone:
-                by_phone[customer.phone] = customer
-            if customer.email:
-                by_email[customer.email.lower()] = customer
-        pending = []
-        bookings = Booking.objects.filter(business_id=business_id, customer__isnull=True).order_by(
-            "created_at", "pk"
-        )
-        for booking in bookings.iterator(chunk_size=BATCH):
+        bookings = Booking.objects.filter(business_id=business_id, customer__isnull=True)
+        rows = [
+            (pk, phone or "", normalise_email(email))
+            for pk, phone, email in bookings.values_list("pk", "customer_phone", "customer_email")
+        ]
+        group_of = _groups(rows)
+        customers, addresses, pending = {}, {}, []
+        # Newest first: a customer takes the name and details of its latest booking.
+        for booking in bookings.order_by("-created_at", "-pk").iterator(chunk_size=BATCH):
+            group = group_of[booking.pk]
+            customer = customers.get(group)
             phone = booking.customer_phone or ""
             email = normalise_email(booking.customer_email)
-            customer = by_phone.get(phone) if phone else None
-            if customer is None and email:
-                customer = by_email.get(email)
             if customer is None:
                 name = f"{booking.customer_first_name} {booking.customer_last_name}".strip()
                 customer = Customer.objects.create(
@@ -67,35 +87,32 @@ def link(apps, schema_editor):
                     kind="created",
                     message="Customer created from the bookings made before customers existed.",
                 )
+                customers[group] = customer
             else:
-                changed = []
-                if phone and not customer.phone:
-                    customer.phone = phone
-                    changed.append("phone")
-                if email and not customer.email and email not in by_email:
-                    customer.email = email
-                    changed.append("email")
+                changed = [
+                    name
+                    for name, value in (("phone", phone), ("email", email))
+                    if value and not getattr(customer, name)
+                ]
+                for name in changed:
+                    setattr(customer, name, phone if name == "phone" else email)
                 if changed:
                     customer.save(update_fields=changed)
-            if customer.phone:
-                by_phone.setdefault(customer.phone, customer)
-            if customer.email:
-                by_email.setdefault(customer.email.lower(), customer)
             key = (customer.pk, address_key(booking.address, booking.zip_code))
             place = addresses.get(key)
             if place is None:
+                # The newest booking at an address gives its size.
                 place = CustomerAddress.objects.create(
                     customer=customer,
                     address=booking.address,
                     city=booking.city,
                     state=booking.state,
                     zip_code=booking.zip_code,
+                    bedrooms=booking.bedrooms,
+                    bathrooms=booking.bathrooms,
+                    square_feet=booking.square_feet,
                 )
                 addresses[key] = place
-            # Bookings come oldest first: the last one leaves the latest size.
-            place.bedrooms = booking.bedrooms
-            place.bathrooms = booking.bathrooms
-            place.square_feet = booking.square_feet
             booking.customer_id = customer.pk
             booking.service_address_id = place.pk
             pending.append(booking)
@@ -103,15 +120,14 @@ def link(apps, schema_editor):
                 Booking.objects.bulk_update(pending, ["customer", "service_address"])
                 pending = []
         Booking.objects.bulk_update(pending, ["customer", "service_address"], batch_size=BATCH)
-        CustomerAddress.objects.bulk_update(
-            list(addresses.values()), ["bedrooms", "bathrooms", "square_feet"], batch_size=BATCH
-        )
-        leads = Lead.objects.filter(business_id=business_id, customer__isnull=True)
+        by_phone = {c.phone: c for c in customers.values() if c.phone}
+        by_email = {c.email: c for c in customers.values() if c.email}
         linked = []
+        leads = Lead.objects.filter(business_id=business_id, customer__isnull=True)
         for lead in leads.iterator(chunk_size=BATCH):
             customer = by_phone.get(lead.phone) if lead.phone else None
             if customer is None and lead.email:
-                customer = by_email.get(lead.email.lower())
+                customer = by_email.get(normalise_email(lead.email))
             if customer is not None:
                 lead.customer_id = customer.pk
                 linked.append(lead)
