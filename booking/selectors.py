@@ -36,7 +36,9 @@ def booking_detail(business, public_id):
     from account.tenancy import get_for_business
 
     return get_for_business(
-        Booking.objects.select_related("business", "lead", "created_by"),
+        Booking.objects.select_related(
+            "business", "lead", "created_by", "customer", "service_address"
+        ),
         business,
         public_id=public_id,
     )

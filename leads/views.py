@@ -107,7 +107,9 @@ def _proposed_times(slots):
 
 @business_required
 def lead_detail(request, lead_id):
-    lead = get_for_business(Lead, request.business, public_id=lead_id)
+    lead = get_for_business(
+        Lead.objects.select_related("customer"), request.business, public_id=lead_id
+    )
     return render(request, "leads/lead_detail.html", _detail_context(request, lead))
 
 

@@ -364,3 +364,16 @@ def test_booking_form_refuses_another_business_customer(owner_client, business, 
     assert response.status_code == 400
     assert "That customer was not found" in response.content.decode()
     assert not Booking.objects.exists()
+
+
+def test_booking_and_lead_pages_link_to_the_customer(owner_client, business):
+    booking = make_booking(business)
+    customer = booking.customer
+    place = booking.service_address
+    place.access_notes = "Gate code 4412"
+    place.save()
+    lead = lead_create(business=business, name="Again", phone=customer.phone)
+    page = owner_client.get(f"/booking/detail/{booking.public_id}/").content.decode()
+    assert f"/customers/{customer.public_id}/" in page and "Gate code 4412" in page
+    page = owner_client.get(f"/leads/{lead.public_id}/").content.decode()
+    assert f"/customers/{customer.public_id}/" in page
