@@ -245,6 +245,33 @@ def customer_set_archived(*, customer, archived, user=None):
     return customer
 
 
+def _merge_addresses(keep, other):
+    """Move `other`'s addresses to `keep`; one that `keep` already has (same
+    street and ZIP) is folded into it: its bookings point to `keep`'s, and its
+    size and access notes fill what `keep`'s lacks. Returns how many moved."""
+    kept = {address_key(a.address, a.zip_code): a for a in keep.addresses.all()}
+    count = 0
+    for place in other.addresses.all():
+        same = kept.get(address_key(place.address, place.zip_code))
+        count += 1
+        if same is None:
+            place.customer = keep
+            place.save(update_fields=["customer"])
+            continue
+        place.bookings.update(service_address=same)
+        changed = [
+            name
+            for name in ("city", "state", "bedrooms", "bathrooms", "square_feet", "access_notes")
+            if getattr(same, name) in (None, "") and getattr(place, name) not in (None, "")
+        ]
+        for name in changed:
+            setattr(same, name, getattr(place, name))
+        if changed:
+            same.save(update_fields=changed)
+        place.delete()
+    return count
+
+
 @transaction.atomic
 def customer_merge(*, keep, other, user=None):
     """Move every booking (with its invoices and payments), lead, address and
@@ -269,7 +296,7 @@ def customer_merge(*, keep, other, user=None):
         "bookings": other.bookings.update(customer=keep),
         "invoices": counts["invoices"],
         "leads": other.leads.update(customer=keep),
-        "addresses": other.addresses.update(customer=keep),
+        "addresses": _merge_addresses(keep, other),
     }
     other.activities.update(customer=keep)
     blanks = {"email": other.email, "phone": other.phone, "company": other.company}

@@ -377,3 +377,21 @@ def test_booking_and_lead_pages_link_to_the_customer(owner_client, business):
     assert f"/customers/{customer.public_id}/" in page and "Gate code 4412" in page
     page = owner_client.get(f"/leads/{lead.public_id}/").content.decode()
     assert f"/customers/{customer.public_id}/" in page
+
+
+def test_merge_folds_the_same_address_into_one(business):
+    from customers.services import customer_merge
+
+    keep = make_booking(business).customer
+    other_booking = make_booking(
+        business, customer_phone="+15125550133", customer_email="", address="12 OAK ST."
+    )
+    other = other_booking.customer
+    other_booking.service_address.access_notes = "Side door"
+    other_booking.service_address.save()
+    moved = customer_merge(keep=keep, other=other)
+    assert moved["addresses"] == 1
+    place = keep.addresses.get()
+    assert place.access_notes == "Side door"
+    other_booking.refresh_from_db()
+    assert other_booking.service_address == place
