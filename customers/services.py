@@ -19,6 +19,7 @@ import re
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 
 from config.ids import create_with_public_id
 from core.phones import mask_phone
@@ -51,14 +52,19 @@ def customer_find(*, business, phone="", email=""):
     """The customer of `business` with this phone (first) or email, or None.
     `phone` is E.164 (as stored); the email is compared ignoring case."""
     email = normalise_email(email)
+    # Each condition repeats its unique constraint's own (so PostgreSQL uses those indexes).
     condition = Q()
     if phone:
-        condition |= Q(phone=phone)
+        condition |= Q(phone=phone) & ~Q(phone="")
     if email:
-        condition |= Q(email__iexact=email)
+        condition |= Q(email_lower=email) & ~Q(email="")
     if not condition:
         return None
-    found = list(Customer.objects.filter(business=business).filter(condition)[:2])
+    found = list(
+        Customer.objects.filter(business=business)
+        .alias(email_lower=Lower("email"))
+        .filter(condition)[:2]
+    )
     for customer in found:
         if phone and customer.phone == phone:
             return customer
