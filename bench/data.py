@@ -344,6 +344,7 @@ class Builder:
             key=lambda a: (not a.is_standard, a.name),
         )
         customers = [self.person(metro) for _ in range(max(1, counts.bookings // 3))]
+        self.customers(business, customers)
         bookings = [
             self.booking(business, owner, rng.choice(customers), addons)
             for _ in range(counts.bookings)
@@ -392,6 +393,49 @@ class Builder:
         self.invoices(business, owner, [b for b in bookings if b.status == "completed"], counts)
         self.inbox(business, leads, counts.events, metro)
         return bookings
+
+    def customers(self, business, people):
+        """A customer row with one address for each person who books (a phone
+        or email already taken in the business is left blank, as the unique
+        constraints require)."""
+        from config.ids import new_public_id
+        from customers.models import CUSTOMER_ID_PREFIX, Customer, CustomerAddress
+
+        phones, emails = set(), set()
+        for person in people:
+            if person["phone"] in phones:
+                person["phone"] = ""
+            if person["email"] in emails:
+                person["email"] = ""
+            phones.add(person["phone"])
+            emails.add(person["email"])
+            customer = self.w.add(
+                Customer(
+                    business=business,
+                    public_id=self.unique(lambda: new_public_id(CUSTOMER_ID_PREFIX)),
+                    name=f"{person['first_name']} {person['last_name']}",
+                    email=person["email"],
+                    phone=person["phone"],
+                    company=person["company"],
+                    created_at=self.now,
+                    updated_at=self.now,
+                )
+            )
+            address = self.w.add(
+                CustomerAddress(
+                    customer=customer,
+                    address=person["address"],
+                    city=person["city"],
+                    state=person["state"],
+                    zip_code=person["zip_code"],
+                    bedrooms=person["bedrooms"],
+                    bathrooms=Decimal(person["bathrooms"]),
+                    square_feet=person["square_feet"],
+                    created_at=self.now,
+                )
+            )
+            person["_customer_id"], person["_address_id"] = customer.pk, address.pk
+            person["_customer_public_id"] = customer.public_id
 
     def booking(self, business, owner, customer, addons):
         from booking import pricing
@@ -445,6 +489,8 @@ class Builder:
             customer_email=customer["email"],
             customer_phone=customer["phone"],
             customer_company=customer["company"],
+            customer_id=customer.get("_customer_id"),
+            service_address_id=customer.get("_address_id"),
             address=customer["address"],
             city=customer["city"],
             state=customer["state"],
@@ -696,6 +742,7 @@ class Builder:
                 details=details,
                 external_id=external_id,
                 estimate_total=estimate,
+                customer_id=person.get("_customer_id"),
                 created_at=created,
                 updated_at=updated,
             )
@@ -1080,6 +1127,7 @@ class Builder:
             "password": self.password,
             "business_id": business.pk,
             "booking_id": detail_booking.public_id,
+            "customer_id": detail_booking._bench_customer["_customer_public_id"],
             "invoice_id": detail_invoice.public_id,
             "pdf_invoice_id": pdf_invoice.public_id,
             "pdf_first_ids": pdf_pool[:5000],

@@ -196,6 +196,13 @@ TARGETS = [
         "/account/business/reminders/preview/confirmation/",
         max_queries=6,
     ),
+    Target("customer list", PAGE, "/customers/", max_queries=8),
+    Target("customer list, search ?q=", PAGE, "/customers/?q={search}", max_queries=8),
+    Target("customer detail", PAGE, "/customers/{customer_id}/", max_queries=16),
+    Target("customer picker search", PAGE, "/customers/search/?customer_q={search}", max_queries=7),
+    # Exports grow with the rows they hold (streamed, in bounded memory): no budget.
+    Target("customers CSV export", INFO, "/customers/export/?upcoming=yes", max_queries=7),
+    Target("bookings CSV export", INFO, "/booking/export/?status=scheduled", max_queries=7),
     Target("webhook inbox", PAGE, "/webhooks/inbox/", max_queries=8),
     Target("restaurants page", PAGE, "/restaurants/", max_queries=9),
     Target(

@@ -40,7 +40,7 @@ class BookingAdmin(admin.ModelAdmin):
         "customer_phone",
     )
     date_hierarchy = "start"
-    raw_id_fields = ("business", "lead", "created_by")
+    raw_id_fields = ("business", "lead", "customer", "service_address", "created_by")
     readonly_fields = (
         "public_id",
         "subtotal",

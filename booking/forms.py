@@ -11,6 +11,7 @@ from core.money import MAX_AMOUNT, format_money
 from core.phones import format_phone
 
 from . import crew, validation
+from .customer_forms import picked_customer
 from .models import PaymentMethod
 from .pricing import money
 from .services import BOOKING_EDIT_FIELDS
@@ -137,6 +138,9 @@ class BookingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Who does this job. They see it under My jobs.",
     )
+    # Set by the customer picker (`booking.customer_forms.picked_customer`).
+    customer = forms.CharField(widget=forms.HiddenInput, required=False)
+    service_address = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, business, booking=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,8 +166,9 @@ class BookingForm(forms.Form):
                 initial=0,
                 css="addon-qty",
             )
+        self.customer_obj = self.address_obj = None
         if booking is not None:
-            del self.fields["lead"]
+            del self.fields["lead"], self.fields["customer"], self.fields["service_address"]
 
     @property
     def addon_fields(self):
@@ -232,11 +237,24 @@ class BookingForm(forms.Form):
             raise ValidationError("That lead was not found.")
         return public_id
 
+    def clean_service_address(self):
+        data = self.cleaned_data
+        self.customer_obj, self.address_obj = picked_customer(
+            self.business, data.get("customer"), data.get("service_address")
+        )
+        return data.get("service_address")
+
+    def picked(self):
+        """The customer and address picked on the form (keyword arguments of `booking_create`)."""
+        return {"customer": self.customer_obj, "service_address": self.address_obj}
+
     def clean(self):
         data = super().clean()
         if self.errors.get("lead"):
             # The hidden field is not rendered with an error next to it.
             self.add_error(None, "That lead was not found; start a new booking from the lead.")
+        for text in self.errors.get("service_address", ()):
+            self.add_error(None, text)
         values = {name: data.get(name) for name in BOOKING_DETAIL_FIELDS}
         values["start"] = validation.combine(
             data.get("date"), data.get("start_time"), self.business.tzinfo

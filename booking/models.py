@@ -36,6 +36,21 @@ class Booking(models.Model):
     lead = models.ForeignKey(
         "leads.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
     )
+    # Set by `booking_create` through `customers.services.customer_match`.
+    customer = models.ForeignKey(
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+    )
+    service_address = models.ForeignKey(
+        "customers.CustomerAddress",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings",
+    )
 
     customer_first_name = models.CharField("first name", max_length=100)
     customer_last_name = models.CharField("last name", max_length=100, blank=True)

@@ -37,7 +37,13 @@ def booking_detail(business, public_id):
 
     return get_for_business(
         Booking.objects.select_related(
-            "business", "lead", "created_by", "started_by", "completed_by"
+            "business",
+            "lead",
+            "created_by",
+            "started_by",
+            "completed_by",
+            "customer",
+            "service_address",
         ),
         business,
         public_id=public_id,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from config.ids import create_with_public_id
 from core.money import format_money
+from customers.services import customer_address_match, customer_match
 
 from . import pricing
 from .events import emit_booking, emit_invoice
@@ -118,6 +119,8 @@ def booking_create(
     special_requests="",
     source=BookingSource.MANUAL,
     lead=None,
+    customer=None,
+    service_address=None,
     created_by=None,
 ) -> Booking:
     """Create a priced booking (server-side price snapshot) and emit booking.created.
@@ -126,6 +129,8 @@ def booking_create(
     input raises ValidationError ({field: [message]}) and writes nothing."""
     if lead is not None and lead.business_id != business.pk:
         raise ValueError("The lead belongs to another business.")
+    if customer is not None and customer.business_id != business.pk:
+        raise ValueError("The customer belongs to another business.")
     checked = validate_booking(
         business,
         {
@@ -160,6 +165,9 @@ def booking_create(
         addons=addons,
     )
     fields["start"] = fields["start"].astimezone(UTC)
+    customer, service_address = _customer_for(
+        business, fields, customer, service_address, source, created_by
+    )
     booking = create_with_public_id(
         Booking,
         BOOKING_ID_PREFIX,
@@ -167,6 +175,8 @@ def booking_create(
         **fields,
         source=source,
         lead=lead,
+        customer=customer,
+        service_address=service_address,
         created_by=created_by,
         subtotal=quote.subtotal,
         tax_rate=quote.tax_rate,
@@ -183,11 +193,43 @@ def booking_create(
         from leads.models import Lead
 
         lead.status = Lead.Status.CONVERTED
-        lead.save(update_fields=["status", "updated_at"])
+        lead.customer = customer
+        lead.save(update_fields=["status", "customer", "updated_at"])
         _note(booking, f"Converted from lead {lead.public_id}.", created_by)
     emit_booking("booking.created", booking)
     logger.info("booking %s created for business %s", booking.public_id, business.pk)
     return booking
+
+
+def _customer_for(business, fields, customer, service_address, source, user):
+    """The booking's customer and service address: the ones picked on the form,
+    else the customer matched by phone or email (`customers.services`), created
+    when none matches; the booking's address becomes one of the customer's."""
+    if customer is None:
+        customer, _ = customer_match(
+            business=business,
+            name=f"{fields['customer_first_name']} {fields['customer_last_name']}".strip(),
+            email=fields.get("customer_email", ""),
+            phone=fields.get("customer_phone", ""),
+            company=fields.get("customer_company", ""),
+            origin=BookingSource(source).label.lower() if source in BookingSource else "",
+            user=user,
+        )
+    if service_address is not None and service_address.customer_id != customer.pk:
+        service_address = None
+    if service_address is None or service_address.address != fields["address"]:
+        service_address = customer_address_match(
+            customer=customer,
+            **{
+                name: fields.get(name)
+                for name in ("address", "city", "state", "zip_code")
+                if fields.get(name) is not None
+            },
+            bedrooms=fields.get("bedrooms"),
+            bathrooms=fields.get("bathrooms"),
+            square_feet=fields.get("square_feet"),
+        )
+    return customer, service_address
 
 
 BOOKING_EDIT_FIELDS = (

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import export_views, views
 
 app_name = "booking"
 
 urlpatterns = [
     path("", views.booking_list, name="list"),
     path("create/", views.booking_create, name="create"),
+    path("export/", export_views.booking_export, name="export"),
     path("quote/", views.booking_quote, name="quote"),
     path("calendar/", views.booking_calendar, name="calendar"),
     path("my-jobs/", views.my_jobs, name="my_jobs"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("cancel/<str:booking_id>/", views.booking_cancel, name="cancel"),
     path("delete/<str:booking_id>/", views.booking_delete, name="delete"),
     path("invoices/", views.invoice_list, name="invoice_list"),
+    path("invoices/export/", export_views.invoice_export, name="invoice_export"),
     path("invoices/create/<str:booking_id>/", views.invoice_create, name="invoice_create"),
     path("invoices/detail/<str:invoice_id>/", views.invoice_detail, name="invoice_detail"),
     path("invoices/edit/<str:invoice_id>/", views.invoice_edit, name="invoice_edit"),

@@ -24,8 +24,10 @@ from account.tenancy import (
 from config.shortcuts import confirm_delete, paginate
 from core.money import format_money
 from core.time import day_bounds
+from customers.models import Customer
 
 from . import crew, pdf, pricing, selectors, services, tasks
+from .customer_forms import booking_initial_from_customer
 from .emails import failure_reason
 from .filters import BookingFilterSet, InvoiceFilterSet
 from .forms import (
@@ -138,6 +140,7 @@ def booking_create(request):
                     source=BookingSource.LEAD if lead else BookingSource.MANUAL,
                     lead=lead,
                     created_by=request.user,
+                    **form.picked(),
                     **form.booking_fields(),
                 )
                 conflicts = crew.booking_assign(
@@ -158,8 +161,18 @@ def booking_create(request):
 
         lead = get_for_business(Lead, business, public_id=lead_id)
         initial = BookingForm.initial_from_lead(lead)
+    elif request.GET.get("customer"):
+        initial = customer_initial(request)
     form = BookingForm(business=business, initial=initial)
     return _render_form(request, form, lead=lead)
+
+
+def customer_initial(request):
+    """The form's values for a customer picked from the search (no JavaScript)."""
+    customer = get_for_business(Customer, request.business, public_id=request.GET["customer"])
+    address_id = request.GET.get("address", "")
+    address = customer.addresses.filter(pk=address_id).first() if address_id.isdigit() else None
+    return booking_initial_from_customer(customer, address)
 
 
 @business_required

@@ -66,6 +66,7 @@ FIELDBOOK_APPS = [
     "core",  # shared rules (phones, money, time); imports no other app of the project
     "account",
     "api",  # the JSON API base; imports only core and account
+    "customers",  # customers and their addresses; bookings and leads link to them
     "leads",
     "booking",  # a booking may come from a lead: booking imports leads, never the reverse
     "notify",  # confirmations and reminders: reacts to booking events, nothing imports it

@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/business/reminders/", include("notify.urls")),
     path("account/", include("account.urls")),
     path("booking/", include("booking.urls")),
+    path("customers/", include("booking.customer_urls")),
     path("leads/", include("leads.urls")),
     path("", include("webhooks.urls")),
     path("", include("api.urls")),

@@ -63,3 +63,24 @@ def csv_response(filename, header, rows):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def refused_export(filters):
+    """The 400 answer to an export whose list filters (a `core.filters.ListFilterSet`)
+    could not all be read, or None when they could: an export is of the list
+    as the page shows it, never of more."""
+    if not filters.errors:
+        return None
+    from django.http import HttpResponse
+
+    problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filters.errors.items())
+    return HttpResponse(
+        f"The export was not made, a filter could not be read: {problems}",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def export_filename(kind, business):
+    """ "bookings-2026-03-05.csv": what, and the business's day."""
+    return f"{kind}-{business.today():%Y-%m-%d}.csv"

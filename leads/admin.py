@@ -26,6 +26,7 @@ class LeadAdmin(admin.ModelAdmin):
     search_fields = ("name", "email", "phone", "public_id", "external_id")
     date_hierarchy = "created_at"
     readonly_fields = ("public_id", "created_at", "updated_at")
+    raw_id_fields = ("customer",)
     inlines = [LeadReferenceInline, LeadActivityInline]
 
 

@@ -44,6 +44,14 @@ class Lead(models.Model):
     notes = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)
     external_id = models.CharField(max_length=100, blank=True)
+    customer = models.ForeignKey(
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+        help_text="The customer this lead is (a repeat caller) or became.",
+    )
     estimate_total = models.DecimalField(
         "estimate", **MONEY, null=True, blank=True, help_text="Quoted on the source platform."
     )

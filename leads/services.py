@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from account.events import BusinessEvent, emit
+from customers.services import customer_find
 
 from .models import Lead, LeadActivity, LeadMessage, LeadReference
 
@@ -82,6 +83,7 @@ def lead_create(
         details=details or {},
         external_id=external_id,
         estimate_total=estimate_total,
+        customer=customer_find(business=business, phone=phone, email=email),
     )
     lead_record_activity(
         lead=lead,
@@ -198,6 +200,8 @@ def _fill_blanks(lead, **values):
     for field, value in values.items():
         if value and not getattr(lead, field):
             setattr(lead, field, value)
+    if lead.customer_id is None:
+        lead.customer = customer_find(business=lead.business, phone=lead.phone, email=lead.email)
 
 
 @transaction.atomic

@@ -7,8 +7,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from account.tenancy import business_required, get_for_business
 from config.shortcuts import confirm_delete, paginate
+from core.spreadsheets import csv_response, export_filename, refused_export
 
-from . import selectors, services
+from . import exports, selectors, services
 from .filters import LeadFilterSet
 from .forms import LeadForm, LeadQuickUpdateForm, LeadUpdateForm
 from .models import Lead
@@ -29,6 +30,19 @@ def lead_list(request):
         "current_status": filters.cleaned().get("status", ""),
     }
     return render(request, "leads/lead_list.html", context, status=filters.status_code)
+
+
+@business_required
+@require_GET
+def lead_export(request):
+    """The leads the list shows, with the same filters, as CSV."""
+    business = request.business
+    filters = LeadFilterSet(request.GET, selectors.leads(business=business), business=business)
+    refused = refused_export(filters)
+    if refused:
+        return refused
+    rows = exports.lead_rows(filters.qs, business)
+    return csv_response(export_filename("leads", business), exports.LEAD_COLUMNS, rows)
 
 
 @business_required
@@ -93,7 +107,9 @@ def _proposed_times(slots):
 
 @business_required
 def lead_detail(request, lead_id):
-    lead = get_for_business(Lead, request.business, public_id=lead_id)
+    lead = get_for_business(
+        Lead.objects.select_related("customer"), request.business, public_id=lead_id
+    )
     return render(request, "leads/lead_detail.html", _detail_context(request, lead))
 
 

@@ -1,8 +1,8 @@
 """Who may receive a customer message: the one place that decides it.
 
-Today a booking or invoice without an email address gets nothing. When
-customers have their own record, its "reminders" switch belongs here too,
-so every message kind obeys it.
+A booking or invoice without an email address gets nothing, and neither
+does a customer whose record has reminders switched off
+(`customers.Customer.reminders_enabled`), whatever the message kind.
 """
 
 from booking.models import Booking, Invoice
@@ -17,7 +17,15 @@ def customer_email(obj):
     raise TypeError(f"no customer for {type(obj).__name__}")
 
 
+def _customer(obj):
+    booking = obj if isinstance(obj, Booking) else obj.booking
+    return booking.customer if booking.customer_id else None
+
+
 def customer_allows(obj):
     """Whether the customer of `obj` (a booking or an invoice) may be sent
     reminders and confirmations."""
-    return bool(customer_email(obj))
+    if not customer_email(obj):
+        return False
+    customer = _customer(obj)
+    return customer is None or customer.reminders_enabled

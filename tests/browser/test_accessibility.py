@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from account.models import User
 from booking.models import Booking, BookingStatus, Invoice, InvoiceStatus
+from customers.models import Customer
 from leads.models import Lead
 from tests.browser.a11y import scan
 from tests.factories import UserFactory
@@ -71,6 +72,20 @@ PAGES = [
     Page("record payment", "/booking/invoices/mark-paid/{invoice}/"),
     Page("void invoice", "/booking/invoices/void/{invoice}/", (OWNER,)),
     Page("delete invoice", "/booking/invoices/delete/{invoice}/", (OWNER,)),
+    # Customers.
+    Page("customers", "/customers/"),
+    Page("customers filtered", "/customers/?balance=yes&sort=-balance"),
+    Page("customer", "/customers/{customer}/"),
+    Page("new customer", "/customers/create/"),
+    Page("edit customer", "/customers/{customer}/edit/"),
+    Page("archive customer instead", "/customers/{customer}/delete/"),
+    Page("delete customer", "/customers/{lonely_customer}/delete/"),
+    Page("merge customer", "/customers/{customer}/merge/?q=a"),
+    Page("confirm merge", "/customers/{customer}/merge/?other={lonely_customer}"),
+    Page("pick a customer", "/customers/search/?customer_q=a"),
+    Page(
+        "new booking for a customer", "/booking/create/?customer={customer}", ready="#quote-total"
+    ),
     # Leads and restaurants.
     Page("leads", "/leads/"),
     Page("new lead", "/leads/create/"),
@@ -146,7 +161,10 @@ def demo_ids():
     cleaner = User.objects.get(username="demo-cleaner")
     invoices = Invoice.objects.filter(business=business, status=InvoiceStatus.PARTIALLY_PAID)
     restaurant = business.restaurants.get(name="La Cocina de Rosa")
+    lonely = Customer.objects.create(business=business, public_id="CU-A11YA11Y", name="Lone Star")
     return {
+        "customer": bookings.order_by("-start").first().customer.public_id,
+        "lonely_customer": lonely.public_id,
         "restaurant": restaurant.pk,
         "contact": restaurant.contacts.order_by("id").first().pk,
         "interaction": restaurant.interactions.filter(order_placed=True).first().pk,

@@ -138,3 +138,19 @@ def test_who_may_be_emailed(business):
     assert customer_allows(invoice)
     invoice.bill_to_email = "  "
     assert not customer_allows(invoice)
+
+
+def test_a_customer_with_reminders_switched_off_gets_no_message(business):
+    from notify.rules import customer_allows
+
+    booking = make_booking(business)
+    assert booking.customer is not None
+    invoice = overdue_invoice(business, 3)
+    booking.customer.reminders_enabled = False
+    booking.customer.save(update_fields=["reminders_enabled"])
+    invoice.booking.customer.reminders_enabled = False
+    invoice.booking.customer.save(update_fields=["reminders_enabled"])
+    booking.refresh_from_db()
+    invoice.refresh_from_db()
+    assert not customer_allows(booking)
+    assert not customer_allows(invoice)
