@@ -492,8 +492,8 @@ def test_booking_detail_query_count(owner_client, business, django_assert_max_nu
         services.payment_record(
             invoice=invoice, amount=Decimal("1"), method="cash", paid_on=business.today()
         )
-    # session, user, membership+business, booking(+lead, creator), lines, invoices,
-    # payments, history, delete check
-    with django_assert_max_num_queries(10):
+    # session, user, membership+business, booking(+lead, creator, customer), lines,
+    # invoices, payments, crew, history, delete check, messages sent
+    with django_assert_max_num_queries(11):
         response = owner_client.get(reverse("booking:detail", args=[booking.public_id]))
     assert response.status_code == 200
