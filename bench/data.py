@@ -259,7 +259,8 @@ class Builder:
             currency="USD",
         )
         BusinessSettings.objects.filter(business=business).update(
-            base_price=Decimal("60.00"),
+            base_price_standard=Decimal("60.00"),
+            base_price_deep=Decimal("90.00"),
             price_per_bedroom=Decimal("20.00"),
             price_per_bathroom=Decimal("15.00"),
             tax_rate=Decimal("8.25"),

@@ -5,14 +5,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import dateformat, timezone
 
-from account.models import MAX_SQUARE_FEET, Addon, ServiceType
+from account.models import MAX_SQUARE_FEET, Addon, ServiceFrequency, ServiceType
 from core import time as local_time
 from core.money import MAX_AMOUNT, format_money
 from core.phones import format_phone
 
 from . import validation
-from .models import PaymentMethod
+from .models import PaymentKind, PaymentMethod
 from .pricing import money
+from .series import Scope
 from .services import BOOKING_EDIT_FIELDS
 from .validation import ADDON_PREFIX
 
@@ -116,6 +117,21 @@ class BookingForm(forms.Form):
         high=validation.MAX_SQUARE_FEET,
         initial=1000,
     )
+    frequency = forms.CharField(
+        label="How often",
+        initial=ServiceFrequency.ONE_TIME,
+        required=False,
+        widget=forms.Select(choices=ServiceFrequency.choices),
+        help_text="A recurring booking puts its visits on the calendar ahead; each is "
+        "its own booking.",
+    )
+    scope = forms.ChoiceField(
+        label="Apply the changes to",
+        choices=Scope.CHOICES,
+        initial=Scope.THIS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which visits the changes apply to."},
+    )
     date = forms.DateField(widget=DATE, error_messages=_start_messages())
     start_time = forms.TimeField(label="Start time", widget=TIME, error_messages=_start_messages())
     duration_minutes = _number_field(
@@ -155,6 +171,15 @@ class BookingForm(forms.Form):
             )
         if booking is not None:
             del self.fields["lead"]
+            del self.fields["frequency"]
+        if booking is None or booking.series_id is None:
+            del self.fields["scope"]
+        else:
+            self.fields["scope"].help_text = (
+                "Following visits and the whole series: future visits that are scheduled, "
+                "not invoiced and not changed on their own are changed and re-priced; the "
+                "day of the week stays the series'."
+            )
 
     @property
     def addon_fields(self):
@@ -232,6 +257,8 @@ class BookingForm(forms.Form):
             data.get("date"), data.get("start_time"), self.business.tzinfo
         )
         values["addons"] = {addon.key: data.get(ADDON_PREFIX + addon.key) for addon in self.addons}
+        if "frequency" in self.fields:
+            values["frequency"] = data.get("frequency")
         result = validation.validate_booking(
             self.business,
             values,
@@ -266,7 +293,15 @@ class BookingForm(forms.Form):
         fields = {name: self.validated[name] for name in BOOKING_DETAIL_FIELDS}
         fields["start"] = self.validated["start"]
         fields["addons"] = self.validated.get("addons", {})
+        if "frequency" in self.fields:
+            fields["frequency"] = self.validated.get("frequency") or ServiceFrequency.ONE_TIME
         return fields
+
+    def pricing_frequency(self):
+        """The frequency to price with (the live quote)."""
+        if self.booking is not None and self.booking.series_id:
+            return self.booking.series.frequency
+        return self.validated.get("frequency") or ServiceFrequency.ONE_TIME
 
     def pricing_ready(self):
         """Whether the fields that set the price are valid (for the live quote)."""
@@ -333,6 +368,14 @@ class CancelForm(forms.Form):
     )
 
 
+class SkipForm(forms.Form):
+    reason = forms.CharField(
+        max_length=255,
+        widget=forms.TextInput(attrs={"placeholder": "Customer away that week"}),
+        error_messages={"required": "Say why this visit is skipped."},
+    )
+
+
 class VoidForm(forms.Form):
     reason = forms.CharField(
         max_length=255, widget=forms.TextInput(attrs={"placeholder": "Billed by mistake"})
@@ -340,6 +383,13 @@ class VoidForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="This is",
+        choices=PaymentKind.choices,
+        initial=PaymentKind.PAYMENT,
+        widget=forms.RadioSelect,
+        help_text="A deposit is at most the deposit still due.",
+    )
     amount = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
     method = forms.ChoiceField(choices=PaymentMethod.choices)
     paid_on = forms.DateField(label="Date", widget=DATE)
@@ -352,12 +402,37 @@ class PaymentForm(forms.Form):
         self.invoice = invoice
         self.fields["amount"].initial = invoice.amount_due
         self.fields["paid_on"].initial = invoice.business.today()
+        deposit_due = invoice.deposit_outstanding
+        if not deposit_due:
+            del self.fields["kind"]
+        elif self.initial.get("kind") == PaymentKind.DEPOSIT:
+            self.fields["amount"].initial = deposit_due
 
     def clean_paid_on(self):
         paid_on = self.cleaned_data["paid_on"]
         if paid_on > self.invoice.business.today():
             raise ValidationError("A payment cannot be dated in the future.")
         return paid_on
+
+    def clean(self):
+        data = super().clean()
+        amount = data.get("amount")
+        if data.get("kind") == PaymentKind.DEPOSIT and amount is not None:
+            deposit_due = self.invoice.deposit_outstanding
+            if amount > deposit_due:
+                self.add_error(
+                    "amount",
+                    f"That is more than the deposit due "
+                    f"({format_money(deposit_due, self.invoice.currency)}); record the rest as "
+                    f"a payment.",
+                )
+        return data
+
+    def payment_fields(self):
+        """Keyword arguments for `booking.services.payment_record`."""
+        data = dict(self.cleaned_data)
+        data.setdefault("kind", PaymentKind.PAYMENT)
+        return data
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]

@@ -97,6 +97,7 @@ def setup_commands():
         ["collectstatic", "--noinput", "-v", "0"],
         ["migrate", "--noinput"],
         ["webhooks_sweep"],
+        ["series_topup"],
     ]
 
 

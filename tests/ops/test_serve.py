@@ -36,7 +36,12 @@ def test_defaults():
     assert web[web.index("--bind") + 1] == "127.0.0.1:8000"
     assert worker[1:4] == ["manage.py", "db_worker", "--no-reload"]
     assert len(serve.process_commands(serve.parse_args(["--task-workers", "3"]))) == 4
-    assert [c[0] for c in serve.setup_commands()] == ["collectstatic", "migrate", "webhooks_sweep"]
+    assert [c[0] for c in serve.setup_commands()] == [
+        "collectstatic",
+        "migrate",
+        "webhooks_sweep",
+        "series_topup",
+    ]
 
 
 @pytest.mark.parametrize("url", ["", "sqlite:///db.sqlite3", "mysql://u@h/db"])

@@ -21,7 +21,7 @@ BOOKING_FIXTURE = "retell/call_analyzed_booking.json"
 @pytest.fixture
 def priced(business):
     settings = business.settings
-    settings.base_price = Decimal("40.00")
+    settings.base_price_standard = settings.base_price_deep = Decimal("40.00")
     settings.price_per_bedroom = Decimal("20.00")
     settings.price_per_bathroom = Decimal("15.00")
     settings.sqft_rate_deep = Decimal("0.1025")
