@@ -179,6 +179,7 @@ def series_start(*, booking, frequency, addons, user=None):
     booking.series, booking.occurrence_date = series, local.date()
     logger.info("series %s started for business %s", series.public_id, business.pk)
     series_top_up(series=series)
+    series.refresh_from_db()
     return series
 
 
