@@ -72,7 +72,13 @@ def test_weekly_biweekly_and_every_4_weeks_repeat_the_first_date():
 def test_monthly_is_the_same_weekday_of_the_month():
     first = d("2026-12-08")  # the 2nd Tuesday
     dates = list(occurrence_dates("monthly", first, first, d("2027-04-30")))
-    assert dates == [d("2026-12-08"), d("2027-01-12"), d("2027-02-09"), d("2027-03-09"), d("2027-04-13")]
+    assert dates == [
+        d("2026-12-08"),
+        d("2027-01-12"),
+        d("2027-02-09"),
+        d("2027-03-09"),
+        d("2027-04-13"),
+    ]
     assert all(day.weekday() == 1 and 8 <= day.day <= 14 for day in dates)
 
 
