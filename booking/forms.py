@@ -475,14 +475,20 @@ TOO_LARGE = "more than the {limit} an invoice can hold"
 
 class InvoiceLineForm(forms.Form):
     """One invoice line. Quantity and unit price are bounded, and so is
-    their product, so the line and the invoice fit the money columns."""
+    their product, so the line and the invoice fit the money columns. A
+    negative unit price is a discount line (a recurring booking's)."""
 
     description = forms.CharField(max_length=200)
     quantity = forms.DecimalField(
         max_digits=8, decimal_places=2, min_value=0, max_value=MAX_LINE_QUANTITY
     )
     unit_price = forms.DecimalField(
-        label="Unit price", max_digits=12, decimal_places=4, min_value=0, max_value=MAX_AMOUNT
+        label="Unit price",
+        max_digits=12,
+        decimal_places=4,
+        min_value=-MAX_AMOUNT,
+        max_value=MAX_AMOUNT,
+        help_text="Negative for a discount.",
     )
 
     def __init__(self, *args, currency="USD", **kwargs):
@@ -496,7 +502,7 @@ class InvoiceLineForm(forms.Form):
         data = super().clean()
         if data.get("quantity") is not None and data.get("unit_price") is not None:
             amount = self.amount()
-            if amount > MAX_AMOUNT:
+            if abs(amount) > MAX_AMOUNT:
                 limit = format_money(MAX_AMOUNT, self.currency)
                 self.add_error(
                     "unit_price",
@@ -525,6 +531,10 @@ class BaseInvoiceLineFormSet(forms.BaseFormSet):
         if not kept:
             raise ValidationError("An invoice needs at least one line.")
         subtotal = sum((form.amount() for form in kept), Decimal("0"))
+        if subtotal < 0:
+            raise ValidationError(
+                "These lines come to less than zero; a discount cannot be more than the rest."
+            )
         total = subtotal + money(subtotal * self.tax_rate / 100)
         if total > MAX_AMOUNT:
             limit = format_money(MAX_AMOUNT, self.currency)

@@ -217,3 +217,30 @@ def test_editing_keeps_the_deposit_at_most_the_new_total(priced):
     services.booking_update(booking=booking, bedrooms=3)
     booking.refresh_from_db()
     assert booking.deposit == Decimal("25.00")
+
+
+def test_an_invoice_with_a_discount_line_can_be_edited(owner_client, priced):
+    booking = make_booking(priced, frequency="weekly")
+    invoice, _ = services.invoice_create(booking=booking)
+    lines = list(invoice.lines.all())
+    assert lines[-1].amount < 0
+    url = reverse("booking:invoice_edit", args=[invoice.public_id])
+    data = {
+        "due_date": priced.today().isoformat(),
+        "notes": "",
+        "discount": "0",
+        "lines-TOTAL_FORMS": str(len(lines)),
+        "lines-INITIAL_FORMS": "0",
+    }
+    for index, line in enumerate(lines):
+        data[f"lines-{index}-description"] = line.description
+        data[f"lines-{index}-quantity"] = str(line.quantity)
+        data[f"lines-{index}-unit_price"] = str(line.unit_price)
+    assert owner_client.post(url, data).status_code == 302
+    assert Invoice.objects.get(pk=invoice.pk).total == invoice.total
+    # A discount larger than the rest is refused and nothing changes.
+    data[f"lines-{len(lines) - 1}-unit_price"] = "-100000"
+    response = owner_client.post(url, data)
+    assert response.status_code == 400
+    assert b"less than zero" in response.content
+    assert Invoice.objects.get(pk=invoice.pk).total == invoice.total
