@@ -226,7 +226,10 @@ def booking_edit(request, booking_id):
                         booking=booking, user=request.user, addons=addons, **fields
                     )
             except BookingError as exc:
-                form.add_error(None, str(exc))
+                if not booking.series_id or not booking.is_editable:
+                    messages.error(request, str(exc))
+                    return redirect("booking:detail", booking.public_id)
+                form.add_error(None, str(exc))  # a series-wide change that cannot apply
                 return _render_form(request, form, booking=booking, status=400)
             booking.refresh_from_db()
             if booking.series_id and scope != series.Scope.THIS:
