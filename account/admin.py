@@ -84,7 +84,13 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 @admin.register(BusinessSettings)
 class BusinessSettingsAdmin(admin.ModelAdmin):
-    list_display = ("business", "base_price", "price_per_bedroom", "price_per_bathroom", "tax_rate")
+    list_display = (
+        "business",
+        "base_price_standard",
+        "price_per_bedroom",
+        "price_per_bathroom",
+        "tax_rate",
+    )
     list_select_related = ("business",)
     search_fields = ("business__name",)
 

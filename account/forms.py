@@ -1,4 +1,5 @@
 import zoneinfo
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
@@ -231,6 +232,15 @@ def _active_addon_prices(business, exclude_pk=None):
     )
 
 
+DISCOUNT_FIELDS = (
+    "discount_weekly",
+    "discount_biweekly",
+    "discount_every_4_weeks",
+    "discount_monthly",
+)
+DEFAULT_HORIZON_WEEKS = BusinessSettings._meta.get_field("series_horizon_weeks").default
+
+
 class BusinessSettingsForm(forms.ModelForm):
     """Prices and defaults of the business, and its clock (12- or 24-hour),
     which is stored on the business."""
@@ -245,13 +255,21 @@ class BusinessSettingsForm(forms.ModelForm):
     class Meta:
         model = BusinessSettings
         fields = (
-            "base_price",
+            "base_price_standard",
+            "base_price_deep",
+            "base_price_move_in_out",
+            "base_price_airbnb",
             "price_per_bedroom",
             "price_per_bathroom",
             "sqft_rate_standard",
             "sqft_rate_deep",
             "sqft_rate_move_in_out",
             "sqft_rate_airbnb",
+            "discount_weekly",
+            "discount_biweekly",
+            "discount_every_4_weeks",
+            "discount_monthly",
+            "series_horizon_weeks",
             "deposit_amount",
             "tax_rate",
             "default_duration_minutes",
@@ -260,10 +278,23 @@ class BusinessSettingsForm(forms.ModelForm):
             "invoice_notes",
         )
         widgets = {"invoice_notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "base_price_standard": "Standard clean",
+            "base_price_deep": "Deep clean",
+            "base_price_move_in_out": "Move in / move out",
+            "base_price_airbnb": "Airbnb turnover",
+            "discount_weekly": "Every week (%)",
+            "discount_biweekly": "Every 2 weeks (%)",
+            "discount_every_4_weeks": "Every 4 weeks (%)",
+            "discount_monthly": "Every month (%)",
+        }
         help_texts = {
             "tax_rate": "A percent: 8 means 8 %.",
             "invoice_notes": "Printed at the bottom of every invoice (payment terms, thanks).",
-            "deposit_amount": "Asked for when a booking is made; 0 for none.",
+            "deposit_amount": "Due when a booking is made (the first visit of a recurring "
+            "one), at most its total; shown on the booking and its invoice. 0 for none.",
+            "series_horizon_weeks": "How far ahead the visits of recurring bookings are on the "
+            "calendar (1 to 52 weeks).",
         }
 
     def __init__(self, *args, **kwargs):
@@ -276,6 +307,29 @@ class BusinessSettingsForm(forms.ModelForm):
             *ClockFormat.choices[1:],
         ]
         self.fields["time_format"].initial = business.time_format
+        # Left empty: no discount, and the usual planning horizon.
+        for name in DISCOUNT_FIELDS:
+            self.fields[name].required = False
+        self.fields["series_horizon_weeks"].required = False
+
+    def _clean_or_default(self, name, default):
+        value = self.cleaned_data.get(name)
+        return default if value is None else value
+
+    def clean_discount_weekly(self):
+        return self._clean_or_default("discount_weekly", Decimal("0"))
+
+    def clean_discount_biweekly(self):
+        return self._clean_or_default("discount_biweekly", Decimal("0"))
+
+    def clean_discount_every_4_weeks(self):
+        return self._clean_or_default("discount_every_4_weeks", Decimal("0"))
+
+    def clean_discount_monthly(self):
+        return self._clean_or_default("discount_monthly", Decimal("0"))
+
+    def clean_series_horizon_weeks(self):
+        return self._clean_or_default("series_horizon_weeks", DEFAULT_HORIZON_WEEKS)
 
     def clean(self):
         cleaned = super().clean()

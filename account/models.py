@@ -37,6 +37,11 @@ PRICE = [
     *NON_NEGATIVE,
     MaxValueValidator(MAX_PRICE, message="Enter at most 100,000.00."),
 ]
+PERCENT = {"max_digits": 5, "decimal_places": 2}
+DISCOUNT = [
+    MinValueValidator(Decimal("0"), message="A discount cannot be negative."),
+    MaxValueValidator(Decimal("100"), message="A discount cannot be above 100."),
+]
 SQFT_RATE = [
     *NON_NEGATIVE,
     MaxValueValidator(MAX_SQFT_RATE, message="Enter at most 100 per square foot."),
@@ -60,6 +65,20 @@ class ServiceType(models.TextChoices):
     DEEP = "deep", "Deep clean"
     MOVE_IN_OUT = "move_in_out", "Move in / move out"
     AIRBNB = "airbnb", "Airbnb turnover"
+
+
+class ServiceFrequency(models.TextChoices):
+    """How often a booking repeats. A recurring one makes a series of visits
+    (`booking.series`); each recurring frequency may carry a discount."""
+
+    ONE_TIME = "one_time", "One time"
+    WEEKLY = "weekly", "Every week"
+    BIWEEKLY = "biweekly", "Every 2 weeks"
+    EVERY_4_WEEKS = "every_4_weeks", "Every 4 weeks"
+    MONTHLY = "monthly", "Every month"
+
+
+RECURRING_FREQUENCIES = tuple(f for f in ServiceFrequency if f != ServiceFrequency.ONE_TIME)
 
 
 class Currency(models.TextChoices):
@@ -241,7 +260,18 @@ class BusinessSettings(models.Model):
     """Pricing and operating defaults. Money is Decimal; tax is a percent."""
 
     business = models.OneToOneField(Business, on_delete=models.CASCADE, related_name="settings")
-    base_price = models.DecimalField(**MONEY, default=Decimal("0.00"), validators=PRICE)
+    base_price_standard = models.DecimalField(
+        "base price, standard", **MONEY, default=Decimal("0.00"), validators=PRICE
+    )
+    base_price_deep = models.DecimalField(
+        "base price, deep", **MONEY, default=Decimal("0.00"), validators=PRICE
+    )
+    base_price_move_in_out = models.DecimalField(
+        "base price, move in/out", **MONEY, default=Decimal("0.00"), validators=PRICE
+    )
+    base_price_airbnb = models.DecimalField(
+        "base price, Airbnb", **MONEY, default=Decimal("0.00"), validators=PRICE
+    )
     price_per_bedroom = models.DecimalField(**MONEY, default=Decimal("20.00"), validators=PRICE)
     price_per_bathroom = models.DecimalField(**MONEY, default=Decimal("15.00"), validators=PRICE)
     sqft_rate_standard = models.DecimalField(
@@ -271,6 +301,26 @@ class BusinessSettings(models.Model):
         decimal_places=4,
         default=Decimal("0.06"),
         validators=SQFT_RATE,
+    )
+    discount_weekly = models.DecimalField(
+        "discount, every week (%)", **PERCENT, default=Decimal("0.00"), validators=DISCOUNT
+    )
+    discount_biweekly = models.DecimalField(
+        "discount, every 2 weeks (%)", **PERCENT, default=Decimal("0.00"), validators=DISCOUNT
+    )
+    discount_every_4_weeks = models.DecimalField(
+        "discount, every 4 weeks (%)", **PERCENT, default=Decimal("0.00"), validators=DISCOUNT
+    )
+    discount_monthly = models.DecimalField(
+        "discount, every month (%)", **PERCENT, default=Decimal("0.00"), validators=DISCOUNT
+    )
+    series_horizon_weeks = models.PositiveSmallIntegerField(
+        "recurring visits planned ahead (weeks)",
+        default=12,
+        validators=[
+            MinValueValidator(1, message="Plan at least 1 week ahead."),
+            MaxValueValidator(52, message="Plan at most 52 weeks ahead."),
+        ],
     )
     deposit_amount = models.DecimalField(**MONEY, default=Decimal("0.00"), validators=PRICE)
     tax_rate = models.DecimalField(
@@ -303,6 +353,15 @@ class BusinessSettings(models.Model):
     def sqft_rate(self, service_type):
         return getattr(self, f"sqft_rate_{service_type}")
 
+    def base_price(self, service_type):
+        return getattr(self, f"base_price_{service_type}")
+
+    def discount_percent(self, frequency):
+        """The discount percent of a frequency (0 for one-time bookings)."""
+        if not frequency or frequency == ServiceFrequency.ONE_TIME:
+            return Decimal("0.00")
+        return getattr(self, f"discount_{frequency}")
+
 
 def largest_booking_total(settings, addon_prices):
     """The total of the largest booking (`LARGEST_BOOKING`) at these prices,
@@ -312,20 +371,19 @@ def largest_booking_total(settings, addon_prices):
     def cents(value):
         return Decimal(value).quantize(CENTS, rounding=ROUND_HALF_UP)
 
-    sqft_rate = max(
-        settings.sqft_rate_standard,
-        settings.sqft_rate_deep,
-        settings.sqft_rate_move_in_out,
-        settings.sqft_rate_airbnb,
-    )
-    amounts = [
-        settings.base_price,
-        MAX_BEDROOMS * settings.price_per_bedroom,
-        MAX_BATHROOMS * settings.price_per_bathroom,
-        MAX_SQUARE_FEET * sqft_rate,
-        *(MAX_ADDON_QUANTITY * price for price in addon_prices),
-    ]
-    subtotal = sum((cents(amount) for amount in amounts), Decimal("0.00"))
+    def service_total(service_type):
+        amounts = [
+            settings.base_price(service_type),
+            MAX_BEDROOMS * settings.price_per_bedroom,
+            MAX_BATHROOMS * settings.price_per_bathroom,
+            MAX_SQUARE_FEET * settings.sqft_rate(service_type),
+            *(MAX_ADDON_QUANTITY * price for price in addon_prices),
+        ]
+        return sum((cents(amount) for amount in amounts), Decimal("0.00"))
+
+    # A frequency discount only lowers a total, so the largest booking is an
+    # undiscounted one of the dearest service type.
+    subtotal = max(service_total(service) for service in ServiceType.values)
     return subtotal + cents(subtotal * settings.tax_rate / 100)
 
 

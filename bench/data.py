@@ -261,7 +261,8 @@ class Builder:
             currency="USD",
         )
         BusinessSettings.objects.filter(business=business).update(
-            base_price=Decimal("60.00"),
+            base_price_standard=Decimal("60.00"),
+            base_price_deep=Decimal("90.00"),
             price_per_bedroom=Decimal("20.00"),
             price_per_bathroom=Decimal("15.00"),
             tax_rate=Decimal("8.25"),
@@ -1070,6 +1071,50 @@ class Builder:
                 busiest, most = restaurant, share
         return picked, busiest
 
+    def series(self, business, owner, bookings, visits=80):
+        """A weekly series whose visits are `visits` of the business's bookings
+        (one a local date): the series page's data."""
+        from booking.models import Booking, BookingSeries
+        from booking.series import SERIES_ID_PREFIX
+        from config.ids import new_public_id
+
+        self.w.flush()
+        tz = business.tzinfo
+        chosen, days = [], set()
+        for booking in sorted(bookings, key=lambda b: b.start, reverse=True):
+            day = booking.start.astimezone(tz).date()
+            if day not in days and booking.status != "cancelled":
+                days.add(day)
+                chosen.append(booking)
+            if len(chosen) == visits:
+                break
+        first = chosen[-1]
+        local = first.start.astimezone(tz)
+        item = BookingSeries.objects.create(
+            business=business,
+            public_id=self.unique(lambda: new_public_id(SERIES_ID_PREFIX)),
+            frequency="weekly",
+            first_date=local.date(),
+            start_time=local.time(),
+            generated_until=max(days),
+            customer_first_name=first.customer_first_name,
+            customer_last_name=first.customer_last_name,
+            address=first.address,
+            city=first.city,
+            service_type=first.service_type,
+            bedrooms=first.bedrooms,
+            bathrooms=first.bathrooms,
+            square_feet=first.square_feet,
+            duration_minutes=first.duration_minutes,
+            created_by=owner,
+        )
+        rows = [
+            Booking(pk=b.pk, series=item, occurrence_date=b.start.astimezone(tz).date())
+            for b in chosen
+        ]
+        Booking.objects.bulk_update(rows, ["series", "occurrence_date"], batch_size=500)
+        return item
+
     # --- the whole data set -------------------------------------------------------------
 
     def build(self, scale=1.0, small_businesses=None):
@@ -1095,6 +1140,7 @@ class Builder:
         bookings = self.home_services(business, owner, counts, HOME)
         self.crew(owner, bookings)
         restaurant, busiest = self.restaurants(business, kams, counts, METROS)
+        series = self.series(business, owner, bookings)
 
         unusable = make_password(None)
         for n in range(neighbours):
@@ -1128,6 +1174,7 @@ class Builder:
             "business_id": business.pk,
             "booking_id": detail_booking.public_id,
             "customer_id": detail_booking._bench_customer["_customer_public_id"],
+            "series_id": series.public_id,
             "invoice_id": detail_invoice.public_id,
             "pdf_invoice_id": pdf_invoice.public_id,
             "pdf_first_ids": pdf_pool[:5000],

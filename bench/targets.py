@@ -186,6 +186,8 @@ TARGETS = [
     Target("booking detail", PAGE, "/booking/detail/{booking_id}/", max_queries=11),
     Target("calendar, month", PAGE, "/booking/calendar/?view=month", max_queries=6),
     Target("my jobs", PAGE, "/booking/my-jobs/", max_queries=6),
+    Target("series page", PAGE, "/booking/series/{series_id}/", max_queries=9),
+    Target("series page, past", PAGE, "/booking/series/{series_id}/?show=past", max_queries=9),
     Target("invoice list", PAGE, "/booking/invoices/", max_queries=8),
     Target("invoice detail", PAGE, "/booking/invoices/detail/{invoice_id}/", max_queries=9),
     Target("lead list", PAGE, "/leads/", max_queries=8),

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Booking, BookingLine, BookingNote, Invoice, InvoiceCounter, InvoiceLine, Payment
+from .models import (
+    Booking,
+    BookingLine,
+    BookingNote,
+    BookingSeries,
+    Invoice,
+    InvoiceCounter,
+    InvoiceLine,
+    Payment,
+)
 
 
 class BookingLineInline(admin.TabularInline):
@@ -40,9 +49,10 @@ class BookingAdmin(admin.ModelAdmin):
         "customer_phone",
     )
     date_hierarchy = "start"
-    raw_id_fields = ("business", "lead", "customer", "service_address", "created_by")
+    raw_id_fields = ("business", "lead", "customer", "service_address", "created_by", "series")
     readonly_fields = (
         "public_id",
+        "deposit",
         "subtotal",
         "tax_rate",
         "tax",
@@ -51,6 +61,25 @@ class BookingAdmin(admin.ModelAdmin):
         "updated_at",
     )
     inlines = [BookingLineInline, BookingNoteInline]
+
+
+@admin.register(BookingSeries)
+class BookingSeriesAdmin(admin.ModelAdmin):
+    list_display = (
+        "public_id",
+        "business",
+        "customer_first_name",
+        "customer_last_name",
+        "frequency",
+        "status",
+        "first_date",
+        "generated_until",
+    )
+    list_filter = ("status", "frequency")
+    list_select_related = ("business",)
+    search_fields = ("public_id", "customer_first_name", "customer_last_name", "customer_email")
+    raw_id_fields = ("business", "created_by")
+    readonly_fields = ("public_id", "generated_until", "created_at", "updated_at")
 
 
 class InvoiceLineInline(admin.TabularInline):

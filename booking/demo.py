@@ -31,12 +31,20 @@ DEMO_BOOKINGS = [
     (6, 8, "Charlotte", "Moore", "deep", 3, 2, 1750, {"windows": 6, "blinds": 1}, "scheduled"),
     (9, 10, "Benjamin", "Lee", "airbnb", 2, 2, 1300, {"patio": 1}, "cancelled"),
 ]
+# Recurring customers: (days from today of the first visit, hour, first, last,
+# service, bed, bath, sqft, frequency)
+DEMO_SERIES = [
+    (3, 9, "Harper", "Clark", "standard", 3, 2, 1500, "biweekly"),
+    (1, 11, "Henry", "Lewis", "airbnb", 1, 1, 650, "weekly"),
+    (5, 13, "Amelia", "Walker", "deep", 4, 3, 2300, "monthly"),
+]
 STREETS = ["Maple Ave", "Oak St", "Cedar Ln", "Lamar Blvd", "Guadalupe St", "Elm Dr", "Pecan St"]
 
 
 def seed(*, business, owner, member):
     _seed_bookings(business=business, owner=owner, member=member)
     _book_converted_leads(business=business, owner=owner)
+    _seed_series(business=business, owner=owner)
     _assign_crew(business=business, owner=owner)
 
 
@@ -64,6 +72,35 @@ def _assign_crew(*, business, owner):
     for booking in bookings:
         members = [team[role] for role in DEMO_CREW[booking.customer_first_name] if role in team]
         crew.booking_assign(booking=booking, members=members, user=owner)
+
+
+def _seed_series(*, business, owner):
+    """Recurring customers: each booking starts a series with its visits ahead."""
+    today = business.today()
+    for index, row in enumerate(DEMO_SERIES):
+        days, hour, first, last, service, bed, bath, sqft, frequency = row
+        email = f"{first.lower()}.{last.lower()}@customers.example.com"
+        if Booking.objects.filter(business=business, customer_email=email).exists():
+            continue
+        day = today + timedelta(days=days)
+        services.booking_create(
+            business=business,
+            customer_first_name=first,
+            customer_last_name=last,
+            customer_email=email,
+            customer_phone=f"+1512555{2000 + index:04d}",
+            address=f"{300 + index * 21} {STREETS[(index + 3) % len(STREETS)]}",
+            city="Austin",
+            state="TX",
+            zip_code="78704",
+            service_type=service,
+            bedrooms=bed,
+            bathrooms=Decimal(str(bath)),
+            square_feet=sqft,
+            start=datetime.combine(day, time(hour, 0), tzinfo=business.tzinfo),
+            frequency=frequency,
+            created_by=owner,
+        )
 
 
 def _book_converted_leads(*, business, owner):

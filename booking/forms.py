@@ -5,15 +5,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import dateformat, timezone
 
-from account.models import MAX_SQUARE_FEET, Addon, ServiceType
+from account.models import MAX_SQUARE_FEET, Addon, ServiceFrequency, ServiceType
 from core import time as local_time
 from core.money import MAX_AMOUNT, format_money
 from core.phones import format_phone
 
 from . import crew, validation
 from .customer_forms import picked_customer
-from .models import PaymentMethod
+from .models import PaymentKind, PaymentMethod
 from .pricing import money
+from .series import Scope
 from .services import BOOKING_EDIT_FIELDS
 from .validation import ADDON_PREFIX
 
@@ -117,6 +118,21 @@ class BookingForm(forms.Form):
         high=validation.MAX_SQUARE_FEET,
         initial=1000,
     )
+    frequency = forms.CharField(
+        label="How often",
+        initial=ServiceFrequency.ONE_TIME,
+        required=False,
+        widget=forms.Select(choices=ServiceFrequency.choices),
+        help_text="A recurring booking puts its visits on the calendar ahead; each is "
+        "its own booking.",
+    )
+    scope = forms.ChoiceField(
+        label="Apply the changes to",
+        choices=Scope.CHOICES,
+        initial=Scope.THIS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which visits the changes apply to."},
+    )
     date = forms.DateField(widget=DATE, error_messages=_start_messages())
     start_time = forms.TimeField(label="Start time", widget=TIME, error_messages=_start_messages())
     duration_minutes = _number_field(
@@ -169,6 +185,15 @@ class BookingForm(forms.Form):
         self.customer_obj = self.address_obj = None
         if booking is not None:
             del self.fields["lead"], self.fields["customer"], self.fields["service_address"]
+            del self.fields["frequency"]
+        if booking is None or booking.series_id is None:
+            del self.fields["scope"]
+        else:
+            self.fields["scope"].help_text = (
+                "Following visits and the whole series: future visits that are scheduled, "
+                "not invoiced and not changed on their own are changed and re-priced; the "
+                "day of the week stays the series'."
+            )
 
     @property
     def addon_fields(self):
@@ -260,6 +285,8 @@ class BookingForm(forms.Form):
             data.get("date"), data.get("start_time"), self.business.tzinfo
         )
         values["addons"] = {addon.key: data.get(ADDON_PREFIX + addon.key) for addon in self.addons}
+        if "frequency" in self.fields:
+            values["frequency"] = data.get("frequency")
         result = validation.validate_booking(
             self.business,
             values,
@@ -294,7 +321,15 @@ class BookingForm(forms.Form):
         fields = {name: self.validated[name] for name in BOOKING_DETAIL_FIELDS}
         fields["start"] = self.validated["start"]
         fields["addons"] = self.validated.get("addons", {})
+        if "frequency" in self.fields:
+            fields["frequency"] = self.validated.get("frequency") or ServiceFrequency.ONE_TIME
         return fields
+
+    def pricing_frequency(self):
+        """The frequency to price with (the live quote)."""
+        if self.booking is not None and self.booking.series_id:
+            return self.booking.series.frequency
+        return self.validated.get("frequency") or ServiceFrequency.ONE_TIME
 
     def pricing_ready(self):
         """Whether the fields that set the price are valid (for the live quote)."""
@@ -361,6 +396,14 @@ class CancelForm(forms.Form):
     )
 
 
+class SkipForm(forms.Form):
+    reason = forms.CharField(
+        max_length=255,
+        widget=forms.TextInput(attrs={"placeholder": "Customer away that week"}),
+        error_messages={"required": "Say why this visit is skipped."},
+    )
+
+
 class VoidForm(forms.Form):
     reason = forms.CharField(
         max_length=255, widget=forms.TextInput(attrs={"placeholder": "Billed by mistake"})
@@ -368,6 +411,13 @@ class VoidForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="This is",
+        choices=PaymentKind.choices,
+        initial=PaymentKind.PAYMENT,
+        widget=forms.RadioSelect,
+        help_text="A deposit is at most the deposit still due.",
+    )
     amount = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
     method = forms.ChoiceField(choices=PaymentMethod.choices)
     paid_on = forms.DateField(label="Date", widget=DATE)
@@ -380,12 +430,37 @@ class PaymentForm(forms.Form):
         self.invoice = invoice
         self.fields["amount"].initial = invoice.amount_due
         self.fields["paid_on"].initial = invoice.business.today()
+        deposit_due = invoice.deposit_outstanding
+        if not deposit_due:
+            del self.fields["kind"]
+        elif self.initial.get("kind") == PaymentKind.DEPOSIT:
+            self.fields["amount"].initial = deposit_due
 
     def clean_paid_on(self):
         paid_on = self.cleaned_data["paid_on"]
         if paid_on > self.invoice.business.today():
             raise ValidationError("A payment cannot be dated in the future.")
         return paid_on
+
+    def clean(self):
+        data = super().clean()
+        amount = data.get("amount")
+        if data.get("kind") == PaymentKind.DEPOSIT and amount is not None:
+            deposit_due = self.invoice.deposit_outstanding
+            if amount > deposit_due:
+                self.add_error(
+                    "amount",
+                    f"That is more than the deposit due "
+                    f"({format_money(deposit_due, self.invoice.currency)}); record the rest as "
+                    f"a payment.",
+                )
+        return data
+
+    def payment_fields(self):
+        """Keyword arguments for `booking.services.payment_record`."""
+        data = dict(self.cleaned_data)
+        data.setdefault("kind", PaymentKind.PAYMENT)
+        return data
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]
@@ -428,14 +503,20 @@ TOO_LARGE = "more than the {limit} an invoice can hold"
 
 class InvoiceLineForm(forms.Form):
     """One invoice line. Quantity and unit price are bounded, and so is
-    their product, so the line and the invoice fit the money columns."""
+    their product, so the line and the invoice fit the money columns. A
+    negative unit price is a discount line (a recurring booking's)."""
 
     description = forms.CharField(max_length=200)
     quantity = forms.DecimalField(
         max_digits=8, decimal_places=2, min_value=0, max_value=MAX_LINE_QUANTITY
     )
     unit_price = forms.DecimalField(
-        label="Unit price", max_digits=12, decimal_places=4, min_value=0, max_value=MAX_AMOUNT
+        label="Unit price",
+        max_digits=12,
+        decimal_places=4,
+        min_value=-MAX_AMOUNT,
+        max_value=MAX_AMOUNT,
+        help_text="Negative for a discount.",
     )
 
     def __init__(self, *args, currency="USD", **kwargs):
@@ -449,7 +530,7 @@ class InvoiceLineForm(forms.Form):
         data = super().clean()
         if data.get("quantity") is not None and data.get("unit_price") is not None:
             amount = self.amount()
-            if amount > MAX_AMOUNT:
+            if abs(amount) > MAX_AMOUNT:
                 limit = format_money(MAX_AMOUNT, self.currency)
                 self.add_error(
                     "unit_price",
@@ -478,6 +559,10 @@ class BaseInvoiceLineFormSet(forms.BaseFormSet):
         if not kept:
             raise ValidationError("An invoice needs at least one line.")
         subtotal = sum((form.amount() for form in kept), Decimal("0"))
+        if subtotal < 0:
+            raise ValidationError(
+                "These lines come to less than zero; a discount cannot be more than the rest."
+            )
         total = subtotal + money(subtotal * self.tax_rate / 100)
         if total > MAX_AMOUNT:
             limit = format_money(MAX_AMOUNT, self.currency)

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from account.models import MONEY, Business, ServiceType
+from account.models import MONEY, Business, ServiceFrequency, ServiceType
 from core.phones import PhoneField
 
 ZERO = Decimal("0.00")
@@ -15,6 +15,13 @@ class BookingStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     COMPLETED = "completed", "Completed"
     CANCELLED = "cancelled", "Cancelled"
+    SKIPPED = "skipped", "Skipped"
+
+
+class SeriesStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    ENDED = "ended", "Ended"
 
 
 class BookingSource(models.TextChoices):
@@ -26,8 +33,70 @@ class BookingSource(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class BookingSeries(models.Model):
+    """Recurring service: what each visit is (customer, place, service, size,
+    add-ons, local start time) and how often it repeats. Visits are ordinary
+    bookings generated ahead by `booking.series`; the rule of the dates is
+    there too."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="series")
+    public_id = models.CharField("series ID", max_length=16, unique=True, editable=False)
+    frequency = models.CharField(
+        max_length=16, choices=[c for c in ServiceFrequency.choices if c[0] != "one_time"]
+    )
+    status = models.CharField(max_length=8, choices=SeriesStatus, default=SeriesStatus.ACTIVE)
+    first_date = models.DateField(help_text="The local date of the first visit.")
+    start_time = models.TimeField(help_text="The local time each visit starts.")
+    generated_until = models.DateField(help_text="Visits exist up to this local date.")
+    ended_on = models.DateField(null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+
+    # Each visit's booking values (the keyword arguments of `booking_create`).
+    customer_first_name = models.CharField("first name", max_length=100)
+    customer_last_name = models.CharField("last name", max_length=100, blank=True)
+    customer_email = models.EmailField("email", blank=True)
+    customer_phone = PhoneField("phone")
+    customer_company = models.CharField("company", max_length=200, blank=True)
+    address = models.CharField(max_length=255)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=100, blank=True)
+    zip_code = models.CharField("ZIP code", max_length=20, blank=True)
+    service_type = models.CharField(max_length=20, choices=ServiceType)
+    bedrooms = models.PositiveSmallIntegerField()
+    bathrooms = models.DecimalField(max_digits=4, decimal_places=1)
+    square_feet = models.PositiveIntegerField()
+    duration_minutes = models.PositiveIntegerField()
+    special_requests = models.TextField(blank=True)
+    addons = models.JSONField(default=dict, blank=True, help_text="{add-on key: quantity}")
+
+    source = models.CharField(max_length=12, choices=BookingSource, default=BookingSource.MANUAL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "booking series"
+        indexes = [models.Index(fields=["status", "generated_until"])]
+
+    def __str__(self):
+        return f"{self.public_id} · {self.get_frequency_display().lower()}"
+
+    @property
+    def customer_name(self):
+        return f"{self.customer_first_name} {self.customer_last_name}".strip()
+
+    @property
+    def frequency_label(self):
+        """ "every 2 weeks": the words of the recurring badge."""
+        return self.get_frequency_display().lower()
+
+
 class Booking(models.Model):
-    """A scheduled cleaning with its price snapshot (lines, subtotal, tax, total)."""
+    """A scheduled cleaning with its price snapshot (lines, subtotal, tax, total).
+    A visit of a recurring series points to it (`series`, `occurrence_date`)."""
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="bookings")
     public_id = models.CharField("booking ID", max_length=16, unique=True, editable=False)
@@ -80,6 +149,20 @@ class Booking(models.Model):
     tax_rate = models.DecimalField("tax rate (%)", max_digits=5, decimal_places=2, default=ZERO)
     tax = models.DecimalField(**MONEY, default=ZERO)
     total = models.DecimalField(**MONEY, default=ZERO)
+    deposit = models.DecimalField(
+        "deposit due", **MONEY, default=ZERO, help_text="The business's deposit at booking time."
+    )
+
+    series = models.ForeignKey(
+        BookingSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="visits"
+    )
+    occurrence_date = models.DateField(
+        null=True, blank=True, help_text="The series date this visit was made for."
+    )
+    series_detached = models.BooleanField(
+        default=False, help_text="Changed on its own: series-wide edits leave it alone."
+    )
+    skip_reason = models.CharField(max_length=255, blank=True)
 
     # The crew (`booking.crew`): who does the job, and when it was started and
     # completed by whom.
@@ -108,6 +191,13 @@ class Booking(models.Model):
         indexes = [
             models.Index(fields=["business", "start"]),
             models.Index(fields=["business", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "occurrence_date"],
+                condition=models.Q(series__isnull=False),
+                name="booking_one_visit_per_series_date",
+            )
         ]
 
     def __str__(self):
@@ -221,6 +311,7 @@ class Invoice(models.Model):
     currency = models.CharField(max_length=3, default="USD")
 
     subtotal = models.DecimalField(**MONEY, default=ZERO)
+    deposit = models.DecimalField("deposit due", **MONEY, default=ZERO)
     discount = models.DecimalField(**MONEY, default=ZERO)
     tax_rate = models.DecimalField("tax rate (%)", max_digits=5, decimal_places=2, default=ZERO)
     tax = models.DecimalField(**MONEY, default=ZERO)
@@ -275,6 +366,18 @@ class Invoice(models.Model):
             return ZERO
         return max(self.total - self.amount_paid, ZERO)
 
+    @property
+    def deposit_received(self):
+        """The deposit payments recorded (uses prefetched payments when there)."""
+        return sum((p.amount for p in self.payments.all() if p.kind == PaymentKind.DEPOSIT), ZERO)
+
+    @property
+    def deposit_outstanding(self):
+        """What is still to be paid of the deposit ("deposit due")."""
+        if not self.deposit or self.status not in OPEN_INVOICE_STATUSES:
+            return ZERO
+        return min(max(self.deposit - self.deposit_received, ZERO), self.amount_due)
+
     def is_overdue(self, today=None):
         if self.status not in OPEN_INVOICE_STATUSES or self.due_date is None:
             return False
@@ -316,8 +419,14 @@ class PaymentMethod(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class PaymentKind(models.TextChoices):
+    PAYMENT = "payment", "Payment"
+    DEPOSIT = "deposit", "Deposit"
+
+
 class Payment(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    kind = models.CharField(max_length=8, choices=PaymentKind, default=PaymentKind.PAYMENT)
     amount = models.DecimalField(**MONEY)
     method = models.CharField(max_length=16, choices=PaymentMethod, default=PaymentMethod.CASH)
     paid_on = models.DateField()

@@ -1,18 +1,23 @@
 """The one pricing function: booking form, quote widget, webhooks and invoices use it.
 
-subtotal = base + bedrooms × bedroom price + bathrooms × bathroom price
-           + square feet × the service type's rate + Σ add-on quantity × price
-tax      = subtotal × tax rate / 100
+lines    = the service type's base price, bedrooms × bedroom price,
+           bathrooms × bathroom price, square feet × the service type's rate,
+           add-on quantity × price (each rounded half-up to cents)
+discount = −(sum of those lines × the frequency's discount percent / 100),
+           rounded half-up to cents, as its own line (kind "discount")
+subtotal = sum of the lines, discount included
+tax      = subtotal × tax rate / 100 (rounded half-up to cents)
 total    = subtotal + tax
+deposit  = the business's deposit, at most the total
 
-Decimal throughout; every line and the tax are rounded half-up to cents.
+Decimal throughout.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from account.models import Addon, ServiceType
+from account.models import Addon, ServiceFrequency, ServiceType
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -27,7 +32,7 @@ def money(value) -> Decimal:
 class PriceLine:
     """One line of a quote or a booking's price snapshot."""
 
-    kind: str  # "base" | "bedrooms" | "bathrooms" | "area" | "addon"
+    kind: str  # "base" | "bedrooms" | "bathrooms" | "area" | "addon" | "discount"
     key: str  # add-on key for kind "addon", else the kind
     description: str
     quantity: Decimal
@@ -42,6 +47,14 @@ class Quote:
     tax_rate: Decimal
     tax: Decimal
     total: Decimal
+    frequency: str = ServiceFrequency.ONE_TIME
+    discount_percent: Decimal = ZERO
+    deposit: Decimal = ZERO
+
+    @property
+    def discount(self):
+        """The discount as a positive amount (0 without one)."""
+        return -sum((line.amount for line in self.lines if line.kind == "discount"), ZERO)
 
     def as_dict(self):
         return {
@@ -60,6 +73,9 @@ class Quote:
             "tax_rate": str(self.tax_rate),
             "tax": str(self.tax),
             "total": str(self.total),
+            "frequency": str(self.frequency),
+            "discount_percent": str(self.discount_percent),
+            "deposit": str(self.deposit),
         }
 
 
@@ -77,14 +93,20 @@ def quote(
     bathrooms: int | Decimal,
     square_feet: int,
     addons: Mapping[str, int] | None = None,
+    frequency: str = ServiceFrequency.ONE_TIME,
 ) -> Quote:
     """Price a cleaning with the business's current settings and active add-ons.
 
-    Add-on keys that are not active add-ons of the business are ignored, and
-    zero quantities are dropped. Negative sizes are refused with ValueError.
+    A recurring `frequency` takes its discount percent (pricing settings) off
+    as a line of its own. Add-on keys that are not active add-ons of the
+    business are ignored, and zero quantities are dropped. Negative sizes and
+    unknown service types or frequencies are refused with ValueError.
     """
     if service_type not in ServiceType.values:
         raise ValueError(f"Unknown service type: {service_type!r}")
+    frequency = frequency or ServiceFrequency.ONE_TIME
+    if frequency not in ServiceFrequency.values:
+        raise ValueError(f"Unknown frequency: {frequency!r}")
     bedrooms, bathrooms = Decimal(str(bedrooms)), Decimal(str(bathrooms))
     square_feet = Decimal(str(square_feet))
     if bedrooms < 0 or bathrooms < 0 or square_feet < 0:
@@ -92,7 +114,7 @@ def quote(
     settings = business.settings  # cached on the business after the first query
     service_label = ServiceType(service_type).label
 
-    lines = [_line("base", "base", service_label, 1, settings.base_price)]
+    lines = [_line("base", "base", service_label, 1, settings.base_price(service_type))]
     if bedrooms:
         lines.append(
             _line("bedrooms", "bedrooms", "Bedrooms", bedrooms, settings.price_per_bedroom)
@@ -124,10 +146,29 @@ def quote(
         for addon in sorted(active, key=lambda a: (not a.is_standard, a.name)):
             lines.append(_line("addon", addon.key, addon.name, wanted[addon.key], addon.price))
 
+    percent = Decimal(settings.discount_percent(frequency))
+    if percent:
+        before = sum((line.amount for line in lines), ZERO)
+        discount = money(before * percent / 100)
+        if discount:
+            label = ServiceFrequency(frequency).label.lower()
+            lines.append(
+                PriceLine(
+                    "discount",
+                    "discount",
+                    f"Discount, {label} ({percent.normalize():f} %)",
+                    Decimal(1),
+                    -discount,
+                    -discount,
+                )
+            )
+
     subtotal = money(sum((line.amount for line in lines), ZERO))
     tax_rate = Decimal(settings.tax_rate)
     tax = money(subtotal * tax_rate / 100)
-    return Quote(tuple(lines), subtotal, tax_rate, tax, subtotal + tax)
+    total = subtotal + tax
+    deposit = min(money(settings.deposit_amount), total)
+    return Quote(tuple(lines), subtotal, tax_rate, tax, total, frequency, percent, deposit)
 
 
 def totals(amounts, tax_rate, discount=ZERO):

@@ -20,7 +20,7 @@ MONEY_OUT = DecimalField(max_digits=12, decimal_places=2)
 def bookings(business):
     """The business's bookings, for the list (filtered and sorted by
     `booking.filters.BookingFilterSet`)."""
-    return Booking.objects.filter(business=business)
+    return Booking.objects.filter(business=business).select_related("series")
 
 
 def booking_counts(business):
@@ -29,6 +29,7 @@ def booking_counts(business):
         scheduled=Count("pk", filter=Q(status=BookingStatus.SCHEDULED)),
         completed=Count("pk", filter=Q(status=BookingStatus.COMPLETED)),
         cancelled=Count("pk", filter=Q(status=BookingStatus.CANCELLED)),
+        skipped=Count("pk", filter=Q(status=BookingStatus.SKIPPED)),
     )
 
 
@@ -44,6 +45,7 @@ def booking_detail(business, public_id):
             "completed_by",
             "customer",
             "service_address",
+            "series",
         ),
         business,
         public_id=public_id,
@@ -52,8 +54,10 @@ def booking_detail(business, public_id):
 
 def bookings_between(business, start, end):
     """Non-deleted bookings starting in [start, end), in time order (calendar)."""
-    return Booking.objects.filter(business=business, start__gte=start, start__lt=end).order_by(
-        "start", "pk"
+    return (
+        Booking.objects.filter(business=business, start__gte=start, start__lt=end)
+        .select_related("series")
+        .order_by("start", "pk")
     )
 
 
@@ -95,9 +99,9 @@ def invoice_totals(business):
 def dashboard(business, user):
     today_start, today_end = day_bounds(business.tzinfo, business.today())
     todays = list(
-        bookings_between(business, today_start, today_end).exclude(status=BookingStatus.CANCELLED)[
-            :10
-        ]
+        bookings_between(business, today_start, today_end).exclude(
+            status__in=[BookingStatus.CANCELLED, BookingStatus.SKIPPED]
+        )[:10]
     )
     upcoming = Booking.objects.filter(
         business=business, status=BookingStatus.SCHEDULED, start__gte=today_end

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from account.models import RECURRING_FREQUENCIES, ServiceFrequency
 from config.ids import create_with_public_id
 from core.money import format_money
 from customers.services import customer_address_match, customer_match
@@ -23,6 +24,7 @@ from .models import (
     InvoiceCounter,
     InvoiceStatus,
     Payment,
+    PaymentKind,
 )
 from .validation import validate_booking
 
@@ -85,10 +87,17 @@ def replace_lines(owner, lines):
 
 
 def _apply_quote(booking, quote):
+    """A re-priced booking keeps the deposit it was booked with (at most its total)."""
     booking.subtotal = quote.subtotal
     booking.tax_rate = quote.tax_rate
     booking.tax = quote.tax
     booking.total = quote.total
+    booking.deposit = min(booking.deposit, quote.total)
+
+
+def booking_frequency(booking):
+    """The frequency a booking is priced with: its series', else one time."""
+    return booking.series.frequency if booking.series_id else ServiceFrequency.ONE_TIME
 
 
 def booking_addon_quantities(booking):
@@ -122,15 +131,25 @@ def booking_create(
     customer=None,
     service_address=None,
     created_by=None,
+    frequency=ServiceFrequency.ONE_TIME,
+    series=None,
+    occurrence_date=None,
 ) -> Booking:
     """Create a priced booking (server-side price snapshot) and emit booking.created.
 
     The values go through `booking.validation.validate_booking` first: invalid
-    input raises ValidationError ({field: [message]}) and writes nothing."""
+    input raises ValidationError ({field: [message]}) and writes nothing.
+
+    A recurring `frequency` prices the booking with its discount and starts a
+    series with it as the first visit (`booking.series.series_start`), which
+    adds the visits ahead. `series` and `occurrence_date` are given by the
+    series itself when it adds a visit."""
     if lead is not None and lead.business_id != business.pk:
         raise ValueError("The lead belongs to another business.")
     if customer is not None and customer.business_id != business.pk:
         raise ValueError("The customer belongs to another business.")
+    if series is not None and series.business_id != business.pk:
+        raise ValueError("The series belongs to another business.")
     checked = validate_booking(
         business,
         {
@@ -151,11 +170,15 @@ def booking_create(
             "duration_minutes": duration_minutes,
             "addons": addons,
             "special_requests": special_requests,
+            "frequency": frequency or ServiceFrequency.ONE_TIME,
         },
     )
     checked.raise_if_invalid()
     fields = checked.cleaned
     addons = fields.pop("addons")
+    frequency = fields.pop("frequency")
+    if series is not None:
+        frequency = series.frequency
     quote = pricing.quote(
         business=business,
         service_type=fields["service_type"],
@@ -163,6 +186,7 @@ def booking_create(
         bathrooms=fields["bathrooms"],
         square_feet=fields["square_feet"],
         addons=addons,
+        frequency=frequency,
     )
     fields["start"] = fields["start"].astimezone(UTC)
     customer, service_address = _customer_for(
@@ -182,6 +206,10 @@ def booking_create(
         tax_rate=quote.tax_rate,
         tax=quote.tax,
         total=quote.total,
+        # Only the first booking of a series carries the deposit.
+        deposit=quote.deposit if series is None else pricing.ZERO,
+        series=series,
+        occurrence_date=occurrence_date,
     )
     replace_lines(booking, quote.lines)
     _note(
@@ -198,6 +226,15 @@ def booking_create(
         _note(booking, f"Converted from lead {lead.public_id}.", created_by)
     emit_booking("booking.created", booking)
     logger.info("booking %s created for business %s", booking.public_id, business.pk)
+    if series is None and frequency in RECURRING_FREQUENCIES:
+        from .series import series_start
+
+        series_start(booking=booking, frequency=frequency, addons=addons, user=created_by)
+        _note(
+            booking,
+            f"Recurring {booking.series.frequency_label}: series {booking.series.public_id}.",
+            created_by,
+        )
     return booking
 
 
@@ -286,6 +323,7 @@ def booking_update(*, booking, user=None, addons=None, **fields):
         bathrooms=booking.bathrooms,
         square_feet=booking.square_feet,
         addons=addons,
+        frequency=booking_frequency(booking),
     )
     _apply_quote(booking, quote)
     booking.save()
@@ -429,6 +467,7 @@ def invoice_create(*, booking, user=None, issue=True):
         tax_rate=booking.tax_rate,
         tax=booking.tax,
         total=booking.total,
+        deposit=booking.deposit,
     )
     replace_lines(invoice, booking.lines.all())
     _note(booking, "Invoice created as a draft." if not issue else "Invoice created.", user)
@@ -526,8 +565,11 @@ def invoice_void(*, invoice, reason, user=None):
 
 
 @transaction.atomic
-def payment_record(*, invoice, amount, method, paid_on, reference="", user=None):
-    """Record a payment; refuses overpayment and payments on drafts or closed invoices."""
+def payment_record(
+    *, invoice, amount, method, paid_on, reference="", user=None, kind=PaymentKind.PAYMENT
+):
+    """Record a payment; refuses overpayment and payments on drafts or closed
+    invoices. A deposit payment (`kind`) is at most the deposit still due."""
     invoice = (
         Invoice.objects.select_for_update(of=("self",))
         .select_related("business")
@@ -541,6 +583,17 @@ def payment_record(*, invoice, amount, method, paid_on, reference="", user=None)
         )
     if amount <= 0:
         raise ValidationError({"amount": "Enter an amount above zero."})
+    if kind == PaymentKind.DEPOSIT:
+        deposit_due = invoice.deposit_outstanding
+        if not deposit_due:
+            raise ValidationError({"amount": "No deposit is due on this invoice."})
+        if amount > deposit_due:
+            raise ValidationError(
+                {
+                    "amount": "That is more than the deposit due "
+                    f"({_price(invoice, deposit_due)}); record the rest as a payment."
+                }
+            )
     due = invoice.amount_due
     if amount > due:
         raise ValidationError(
@@ -551,6 +604,7 @@ def payment_record(*, invoice, amount, method, paid_on, reference="", user=None)
         )
     payment = Payment.objects.create(
         invoice=invoice,
+        kind=kind,
         amount=amount,
         method=method,
         paid_on=paid_on,
@@ -566,7 +620,8 @@ def payment_record(*, invoice, amount, method, paid_on, reference="", user=None)
     invoice.save()
     _note(
         invoice.booking,
-        f"Payment of {_price(invoice, amount)} ({payment.get_method_display().lower()}) "
+        f"{payment.get_kind_display()} of {_price(invoice, amount)} "
+        f"({payment.get_method_display().lower()}) "
         f"recorded on invoice {invoice.number}.",
         user,
     )

@@ -1,14 +1,18 @@
-"""Background work for invoices: rendering PDFs and emailing them.
+"""Background work: rendering invoice PDFs, emailing them, and topping up
+recurring series (periodic, see `core.tasks`).
 
 With the immediate backend (development, tests) a task runs inside
 `enqueue`; with the database backend (production) `manage.py db_worker`
 runs it and the page polls or reports later. Tasks take ids.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django_tasks import task
 
-from . import emails, pdf
+from core.tasks import schedule_next_run
+
+from . import emails, pdf, series
 from .models import Invoice
 
 
@@ -36,3 +40,20 @@ def email_invoice(invoice_id, user_id=None):
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     emails.send_invoice(invoice=invoice, user=user)
     return True
+
+
+@task()
+def top_up_series():
+    """The workers' periodic top-up of recurring series: schedule the next run
+    first (`SERIES_TOPUP_INTERVAL` later), then add the missing visits of every
+    active series. `manage.py series_topup` starts the chain and does the same
+    work from cron."""
+    schedule_next_top_up()
+    looked_at, added = series.series_top_up_all()
+    return {"series": looked_at, "visits": added}
+
+
+def schedule_next_top_up(*, now=None):
+    """True when the next periodic top-up was scheduled, False when one is
+    queued already, None when the task backend runs tasks at once (use cron)."""
+    return schedule_next_run(top_up_series, settings.SERIES_TOPUP_INTERVAL, now=now)

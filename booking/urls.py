@@ -18,6 +18,17 @@ urlpatterns = [
     path("mark-completed/<str:booking_id>/", views.booking_mark_completed, name="mark_completed"),
     path("cancel/<str:booking_id>/", views.booking_cancel, name="cancel"),
     path("delete/<str:booking_id>/", views.booking_delete, name="delete"),
+    path("skip/<str:booking_id>/", views.booking_skip, name="skip"),
+    path("series/<str:series_id>/", views.series_detail, name="series_detail"),
+    *(
+        path(
+            f"series/<str:series_id>/{action}/",
+            views.series_action,
+            {"action": action},
+            name=f"series_{action}",
+        )
+        for action in views.SERIES_ACTIONS
+    ),
     path("invoices/", views.invoice_list, name="invoice_list"),
     path("invoices/export/", export_views.invoice_export, name="invoice_export"),
     path("invoices/create/<str:booking_id>/", views.invoice_create, name="invoice_create"),

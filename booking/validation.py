@@ -18,6 +18,8 @@ The rules:
   zone when it has no offset; at most a year in the past and at most two
   years ahead (`START_PAST_LIMIT`, `START_FUTURE_LIMIT`); an edited booking
   may keep the start it has;
+- frequency (optional): one of `ServiceFrequency`; text from outside
+  ("biweekly", "Every 2 weeks", "once") is read by `parse_frequency`;
 - duration 15–1440 minutes (default: the business's default duration);
 - customer: first name and street address are required; text is refused
   when longer than the booking's column; email must be valid; the phone is
@@ -34,7 +36,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from account.models import Addon, ServiceType
+from account.models import Addon, ServiceFrequency, ServiceType
 from core.phones import INVALID_MESSAGE as INVALID_PHONE_MESSAGE
 from core.phones import normalize_phone
 
@@ -92,6 +94,7 @@ LABELS = {
     "duration_minutes": "the duration",
     "special_requests": "the special requests",
     "addons": "the add-ons",
+    "frequency": "how often",
 }
 # The order in which errors are listed (the order of the booking form).
 FIELD_ORDER = (
@@ -109,6 +112,7 @@ FIELD_ORDER = (
     "bathrooms",
     "square_feet",
     "start",
+    "frequency",
     "duration_minutes",
     "addons",
     "special_requests",
@@ -145,6 +149,7 @@ MESSAGES = {
     "bathrooms_half": "use whole or half bathrooms, such as 1 or 1.5",
     "square_feet": f"enter a whole number from {MIN_SQUARE_FEET} to {MAX_SQUARE_FEET:,}",
     "start": "enter a date and time, such as 2026-12-04 09:00",
+    "frequency": "choose one time, every week, every 2 weeks, every 4 weeks or every month",
     "start_past": "it cannot be more than a year in the past",
     "start_future": "it cannot be more than two years ahead",
     "duration_minutes": f"enter a whole number of minutes from {MIN_DURATION} to {MAX_DURATION}",
@@ -202,6 +207,46 @@ def parse_service_type(value):
     for names, service in _SERVICE_WORDS:
         if any(f" {name}" in words for name in names):
             return service.value
+    return None
+
+
+_FREQUENCY_WORDS = (
+    # (words, frequency); the first match wins.
+    (
+        (
+            "biweekly",
+            "bi weekly",
+            "every 2 weeks",
+            "every two weeks",
+            "fortnight",
+            "every other week",
+        ),
+        ServiceFrequency.BIWEEKLY,
+    ),
+    (("every 4 weeks", "every four weeks"), ServiceFrequency.EVERY_4_WEEKS),
+    (("monthly", "every month", "once a month"), ServiceFrequency.MONTHLY),
+    (("weekly", "every week", "once a week"), ServiceFrequency.WEEKLY),
+    (("one time", "one off", "once", "single", "just once"), ServiceFrequency.ONE_TIME),
+)
+
+
+def parse_frequency(value):
+    """A `ServiceFrequency` value for frequency text from outside, or None:
+    "biweekly", "Every 2 weeks", "every_4_weeks", "Monthly", "one-time"."""
+    if isinstance(value, ServiceFrequency):
+        return value.value
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    if not text:
+        return None
+    for choice in ServiceFrequency:
+        if text in (choice.value, choice.label.lower()):
+            return choice.value
+    words = " " + re.sub(r"[^a-z0-9]+", " ", text).strip() + " "
+    for names, frequency in _FREQUENCY_WORDS:
+        if any(f" {name} " in words for name in names):
+            return frequency.value
     return None
 
 
@@ -414,6 +459,13 @@ def validate_booking(business, values, *, partial=False, current_start=None, now
             result.cleaned["start"] = start
     else:
         require("start")
+
+    if present("frequency"):
+        frequency = parse_frequency(values["frequency"])
+        if frequency is None:
+            result.add("frequency", message("frequency"))
+        else:
+            result.cleaned["frequency"] = frequency
 
     if present("duration_minutes"):
         try:

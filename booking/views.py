@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +27,7 @@ from core.money import format_money
 from core.time import day_bounds
 from customers.models import Customer
 
-from . import crew, pdf, pricing, selectors, services, tasks
+from . import crew, pdf, pricing, selectors, series, services, tasks
 from .customer_forms import booking_initial_from_customer
 from .emails import failure_reason
 from .filters import BookingFilterSet, InvoiceFilterSet
@@ -38,10 +39,11 @@ from .forms import (
     InvoiceLineFormSet,
     JobNotesForm,
     PaymentForm,
+    SkipForm,
     VoidForm,
     lead_request_summary,
 )
-from .models import Booking, BookingSource, Invoice, InvoiceStatus
+from .models import Booking, BookingSeries, BookingSource, BookingStatus, Invoice, InvoiceStatus
 from .pdf import render_invoice_html
 from .services import BookingError, ConfirmationNeeded
 
@@ -105,6 +107,7 @@ def _quote_for(form):
         bathrooms=data["bathrooms"],
         square_feet=data["square_feet"],
         addons=form.addon_quantities(),
+        frequency=form.pricing_frequency(),
     )
 
 
@@ -120,6 +123,13 @@ def _initial_quote(business, form):
             bathrooms=value("bathrooms") or 0,
             square_feet=value("square_feet") or 0,
             addons={a.key: form.initial.get(f"addon_{a.key}", 0) or 0 for a in form.addons},
+            frequency=(
+                form.booking.series.frequency
+                if form.booking is not None and form.booking.series_id
+                else value("frequency")
+                if "frequency" in form.fields
+                else None
+            ),
         )
     except (ValueError, TypeError):
         return None
@@ -146,11 +156,21 @@ def booking_create(request):
                 conflicts = crew.booking_assign(
                     booking=booking, members=form.cleaned_data["assignees"], user=request.user
                 )
-            messages.success(
-                request,
+                if booking.series_id:
+                    # The crew does the series' visits made with it too.
+                    for visit in booking.series.visits.exclude(pk=booking.pk):
+                        crew.booking_assign(
+                            booking=visit, members=form.cleaned_data["assignees"], user=request.user
+                        )
+            saved = (
                 f"Booking {booking.public_id} for {booking.customer_name} saved: "
-                f"{format_money(booking.total, business.currency)}.",
+                f"{format_money(booking.total, business.currency)}."
             )
+            if booking.series_id:
+                count = booking.series.visits.count()
+                label = booking.series.frequency_label
+                saved += f" Repeats {label}: {count} visits are on the calendar."
+            messages.success(request, saved)
             _warn_overlaps(request, conflicts)
             return redirect("booking:detail", booking.public_id)
         return _render_form(request, form, status=400, lead=form.lead_obj)
@@ -207,11 +227,13 @@ def booking_detail(request, booking_id):
     for invoice in invoices:
         invoice.business = booking.business  # no query per invoice for its status
     crew_members = list(booking.assignees.select_related("user").order_by("user__first_name"))
+    live = next((i for i in invoices if i.status != InvoiceStatus.VOID), None)
     context = {
         "booking": booking,
         "lines": list(booking.lines.all()),
         "invoices": invoices,
-        "live_invoice": next((i for i in invoices if i.status != InvoiceStatus.VOID), None),
+        "live_invoice": live,
+        "deposit_received": live.deposit_received if live is not None else 0,
         "history": list(booking.history.select_related("user")[:50]),
         "cancel_form": CancelForm(),
         "delete_refusal": services.booking_delete_refusal(booking),
@@ -227,7 +249,7 @@ def booking_detail(request, booking_id):
 @business_required
 @require_http_methods(["GET", "POST"])
 def booking_edit(request, booking_id):
-    booking = _booking(request, booking_id)
+    booking = _booking(request, booking_id, Booking.objects.select_related("business", "series"))
     if not booking.is_editable:
         messages.warning(
             request,
@@ -240,17 +262,35 @@ def booking_edit(request, booking_id):
         if form.is_valid():
             fields = form.booking_fields()
             addons = fields.pop("addons")
+            scope = form.cleaned_data.get("scope")
             try:
                 with transaction.atomic():
-                    old_total = services.booking_update(
-                        booking=booking, user=request.user, addons=addons, **fields
-                    )
+                    if booking.series_id:
+                        old_total = booking.total
+                        changed = series.series_update(
+                            booking=booking, scope=scope, user=request.user, addons=addons, **fields
+                        )
+                    else:
+                        old_total = services.booking_update(
+                            booking=booking, user=request.user, addons=addons, **fields
+                        )
                     booking.refresh_from_db()
                     conflicts = crew.booking_assign(
                         booking=booking, members=form.cleaned_data["assignees"], user=request.user
                     )
             except BookingError as exc:
-                messages.error(request, str(exc))
+                if not booking.series_id or not booking.is_editable:
+                    messages.error(request, str(exc))
+                    return redirect("booking:detail", booking.public_id)
+                form.add_error(None, str(exc))  # a series-wide change that cannot apply
+                return _render_form(request, form, booking=booking, status=400)
+            if booking.series_id and scope != series.Scope.THIS:
+                messages.success(
+                    request,
+                    f"{changed} visit{'s' if changed != 1 else ''} of the series updated and "
+                    f"re-priced; later visits will be made the same way.",
+                )
+                _warn_overlaps(request, conflicts)
                 return redirect("booking:detail", booking.public_id)
             currency = request.business.currency
             if old_total != booking.total:
@@ -348,6 +388,92 @@ def booking_delete(request, booking_id):
         consequence=refusal
         or "Its unpaid invoice, if any, is deleted with it. To keep a record, cancel it instead.",
     )
+
+
+# --- Recurring series -------------------------------------------------------------
+
+
+@business_required
+@require_http_methods(["GET", "POST"])
+def booking_skip(request, booking_id):
+    """Skip one visit of a series: GET asks for the reason, POST skips it."""
+    booking = _booking(request, booking_id, Booking.objects.select_related("business", "series"))
+    form = SkipForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                series.visit_skip(
+                    booking=booking, reason=form.cleaned_data["reason"], user=request.user
+                )
+            except BookingError as exc:
+                messages.error(request, str(exc))
+                return redirect("booking:detail", booking.public_id)
+            messages.success(
+                request, f"Visit {booking.public_id} skipped; the rest of the series goes on."
+            )
+            return redirect("booking:detail", booking.public_id)
+        status = 400
+    context = {"booking": booking, "form": form}
+    return render(request, "booking/booking_skip.html", context, status=status)
+
+
+def _series(request, series_id):
+    return get_for_business(
+        BookingSeries.objects.select_related("business"), request.business, public_id=series_id
+    )
+
+
+@business_required
+@require_GET
+def series_detail(request, series_id):
+    item = _series(request, series_id)
+    visits = item.visits.select_related("business").order_by("start", "pk")
+    upcoming = request.GET.get("show") != "past"
+    now = timezone.now()
+    visits = visits.filter(start__gte=now) if upcoming else visits.filter(start__lt=now).reverse()
+    page_obj = paginate(request, visits)
+    for visit in page_obj.object_list:
+        visit.series = item  # the badge needs no query per visit
+    counts = item.visits.aggregate(
+        scheduled=Count("pk", filter=Q(status=BookingStatus.SCHEDULED, start__gte=now)),
+        completed=Count("pk", filter=Q(status=BookingStatus.COMPLETED)),
+        skipped=Count("pk", filter=Q(status=BookingStatus.SKIPPED)),
+    )
+    context = {
+        "series": item,
+        "rule": series.describe(item),
+        "page_obj": page_obj,
+        "visits": page_obj.object_list,
+        "upcoming": upcoming,
+        "counts": counts,
+    }
+    return render(request, "booking/series_detail.html", context)
+
+
+SERIES_ACTIONS = {
+    "pause": (series.series_pause, "Series paused: its upcoming visits are skipped."),
+    "resume": (series.series_resume, "Series resumed: its upcoming visits are back on."),
+    "end": (series.series_end, "Series ended: its upcoming visits are cancelled."),
+}
+
+
+@business_required
+@require_http_methods(["GET", "POST"])
+def series_action(request, series_id, action):
+    """Pause, resume or end a series: GET asks to confirm, POST does it."""
+    item = _series(request, series_id)
+    perform, done = SERIES_ACTIONS[action]
+    if request.method == "POST":
+        try:
+            perform(series=item, user=request.user)
+        except BookingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, done)
+        return redirect("booking:series_detail", item.public_id)
+    context = {"series": item, "action": action, "rule": series.describe(item)}
+    return render(request, "booking/series_action.html", context)
 
 
 # --- Calendar -------------------------------------------------------------------
@@ -570,6 +696,7 @@ def invoice_detail(request, invoice_id):
         "lines": list(invoice.lines.all()),
         "payments": payments,
         "payment_form": PaymentForm(invoice=invoice) if invoice.amount_due else None,
+        "deposit_due": invoice.deposit_outstanding,
         "void_form": VoidForm(),
         "delete_refusal": services.invoice_delete_refusal(invoice),
     }
@@ -665,7 +792,7 @@ def invoice_mark_paid(request, invoice_id):
         form = PaymentForm(request.POST, invoice=invoice)
         if form.is_valid():
             try:
-                services.payment_record(invoice=invoice, user=request.user, **form.cleaned_data)
+                services.payment_record(invoice=invoice, user=request.user, **form.payment_fields())
             except BookingError as exc:
                 messages.error(request, str(exc))
                 return redirect("booking:invoice_detail", invoice.public_id)
@@ -686,7 +813,8 @@ def invoice_mark_paid(request, invoice_id):
                 return redirect("booking:invoice_detail", invoice.public_id)
         status = 400
     else:
-        form = PaymentForm(invoice=invoice)
+        kind = request.GET.get("kind")
+        form = PaymentForm(invoice=invoice, initial={"kind": kind} if kind else None)
         status = 200
     if invoice.status not in (InvoiceStatus.UNPAID, InvoiceStatus.PARTIALLY_PAID):
         messages.error(

@@ -99,6 +99,7 @@ def setup_commands():
         ["migrate", "--noinput"],
         ["webhooks_sweep"],
         ["send_reminders"],
+        ["series_topup"],
     ]
 
 

@@ -312,6 +312,9 @@ WEBHOOK_SWEEP_INTERVAL = timedelta(seconds=envint("FIELDBOOK_SWEEP_INTERVAL_SECO
 WEBHOOK_SWEEP_AFTER = timedelta(seconds=envint("FIELDBOOK_SWEEP_AFTER_SECONDS", 300))
 # How often the workers look for due reminders (notify/tasks.py `notify_due`).
 NOTIFY_INTERVAL = timedelta(seconds=envint("FIELDBOOK_NOTIFY_INTERVAL_SECONDS", 300))
+# How often the workers add the visits of recurring series that come into
+# their horizon (booking.tasks.top_up_series; `manage.py series_topup` from cron).
+SERIES_TOPUP_INTERVAL = timedelta(seconds=envint("FIELDBOOK_SERIES_TOPUP_INTERVAL_SECONDS", 3600))
 
 # Outbound integrations may target private addresses only when allowed
 # (development and tests); production refuses them.

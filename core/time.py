@@ -3,6 +3,10 @@
 - A local day starts at midnight in a time zone (`start_of_day`); a run of
   days is the half-open range [start of the first, start of the day after the
   last) (`day_bounds`).
+- A local date and wall-clock time is one moment in a time zone
+  (`at_local_time`): 9:00 stays 9:00 across daylight-saving changes; a time
+  the clocks skip (2:30 on the spring-forward night) is read with the offset
+  before the change, so it lands an hour later on the new clock.
 - Dates people enter are between the years 1900 and 2999 (`DateField`):
   anything else is a typing mistake, and day arithmetic must not overflow.
 - Times of day are shown on the business's 12- or 24-hour clock
@@ -31,6 +35,11 @@ FORMATS = {
 def start_of_day(day, tz):
     """The moment `day` starts in `tz`, in UTC."""
     return dt.datetime.combine(day, dt.time.min, tzinfo=tz).astimezone(dt.UTC)
+
+
+def at_local_time(day, at, tz):
+    """The moment of wall-clock time `at` on local date `day` in `tz`, in UTC."""
+    return dt.datetime.combine(day, at.replace(tzinfo=None), tzinfo=tz).astimezone(dt.UTC)
 
 
 def day_bounds(tz, first_day, last_day=None):

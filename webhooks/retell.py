@@ -252,6 +252,11 @@ def _book(*, business, lead, request, call_id):
     if _already_booked(lead, call_id):
         return None
     checked = validate_booking(business, request)
+    if "frequency" in checked.errors:
+        # A frequency the agent could not pin down does not stop the booking:
+        # it is booked once, and the lead keeps what the caller said.
+        request = {name: value for name, value in request.items() if name != "frequency"}
+        checked = validate_booking(business, request)
     problems = checked.messages
     booking = None
     if not problems:

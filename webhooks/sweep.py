@@ -38,6 +38,8 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django_tasks import task
 
+from core.tasks import database_backend, schedule_next_run
+
 from . import inbox, outbound
 
 logger = logging.getLogger(__name__)
@@ -51,13 +53,7 @@ class SweepResult:
     deliveries: int = 0
 
 
-def _database_backend(task_):
-    """The task's backend when it keeps its queue in the database
-    (django-tasks-db), else None: other backends cannot be asked."""
-    from django_tasks_db.backend import DatabaseBackend
-
-    backend = task_.get_backend()
-    return backend if isinstance(backend, DatabaseBackend) else None
+_database_backend = database_backend
 
 
 def _live_task(task_, argument, now):
@@ -141,22 +137,9 @@ def schedule_next_sweep(*, now=None):
     """Make sure the periodic sweep runs SWEEP_INTERVAL from now, unless a run
     is already queued. Returns True when it enqueued one, False when one was
     queued already, None when the backend cannot defer tasks (use cron)."""
-    backend = sweep_periodically.get_backend()
-    if not backend.supports_defer:
-        return None
-    if _database_backend(sweep_periodically) is not None:
-        from django_tasks_db.compat import TaskResultStatus
-        from django_tasks_db.models import DBTaskResult
-
-        if DBTaskResult.objects.filter(
-            backend_name=backend.alias,
-            task_path=sweep_periodically.module_path,
-            status=TaskResultStatus.READY,
-        ).exists():
-            return False
-    run_after = (now or timezone.now()) + max(settings.WEBHOOK_SWEEP_INTERVAL, timedelta(0))
-    sweep_periodically.using(run_after=run_after).enqueue()
-    return True
+    return schedule_next_run(
+        sweep_periodically, max(settings.WEBHOOK_SWEEP_INTERVAL, timedelta(0)), now=now
+    )
 
 
 @task()

@@ -11,7 +11,13 @@ register = template.Library()
 
 # kind -> status -> Bootstrap colour
 COLOURS = {
-    "booking": {"scheduled": "primary", "completed": "success", "cancelled": "secondary"},
+    "booking": {
+        "scheduled": "primary",
+        "completed": "success",
+        "cancelled": "secondary",
+        "skipped": "warning",
+    },
+    "series": {"active": "primary", "paused": "warning", "ended": "secondary"},
     "invoice": {
         "draft": "light",
         "unpaid": "warning",

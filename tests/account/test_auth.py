@@ -117,7 +117,10 @@ def test_home_shows_checklist_that_ticks_itself(owner_client, business):
     owner_client.post(
         reverse("account:business_settings_edit"),
         {
-            "base_price": "10",
+            "base_price_standard": "10",
+            "base_price_deep": "10",
+            "base_price_move_in_out": "10",
+            "base_price_airbnb": "10",
             "price_per_bedroom": "20",
             "price_per_bathroom": "15",
             "sqft_rate_standard": "0.05",

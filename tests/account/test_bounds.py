@@ -24,7 +24,10 @@ TOO_MUCH = b"a booking or invoice can hold. Lower some prices."
 @pytest.mark.parametrize(
     "field, value",
     [
-        ("base_price", "100000.01"),
+        ("base_price_standard", "100000.01"),
+        ("base_price_deep", "100000.01"),
+        ("discount_weekly", "100.01"),
+        ("series_horizon_weeks", "53"),
         ("price_per_bedroom", "99999999.99"),
         ("deposit_amount", "100000.01"),
         ("sqft_rate_deep", "100.0001"),
@@ -42,7 +45,7 @@ def test_prices_that_together_overflow_the_largest_booking_are_refused(owner_cli
     Addon.objects.filter(business=business).update(price=Decimal("100000"))
     prices = {
         **SETTINGS,
-        "base_price": "100000",
+        "base_price_standard": "100000",
         "price_per_bedroom": "100000",
         "price_per_bathroom": "100000",
         "sqft_rate_standard": "100",
@@ -52,7 +55,7 @@ def test_prices_that_together_overflow_the_largest_booking_are_refused(owner_cli
     assert response.status_code == 400
     assert TOO_MUCH in response.content
     assert b"50 bedrooms, 50 bathrooms, 100,000 sq ft and 99 of every add-on" in response.content
-    assert BusinessSettings.objects.get(business=business).base_price == Decimal("0.00")
+    assert BusinessSettings.objects.get(business=business).base_price_standard == Decimal("0.00")
 
 
 def test_at_the_largest_allowed_prices_every_quote_fits(owner_client, business):
@@ -61,7 +64,10 @@ def test_at_the_largest_allowed_prices_every_quote_fits(owner_client, business):
     Addon.objects.filter(business=business).update(price=Decimal("1000"))
     prices = {
         **SETTINGS,
-        "base_price": "100000",
+        "base_price_standard": "100000",
+        "base_price_deep": "100000",
+        "base_price_move_in_out": "100000",
+        "base_price_airbnb": "100000",
         "price_per_bedroom": "100000",
         "price_per_bathroom": "100000",
         "sqft_rate_standard": "100",

@@ -104,7 +104,10 @@ def test_business_logo_size_is_limited(owner_client, business, monkeypatch):
 
 
 SETTINGS = {
-    "base_price": "0",
+    "base_price_standard": "0",
+    "base_price_deep": "0",
+    "base_price_move_in_out": "0",
+    "base_price_airbnb": "0",
     "price_per_bedroom": "20",
     "price_per_bathroom": "15",
     "sqft_rate_standard": "0.05",
@@ -136,7 +139,10 @@ def test_settings_edit_saves_decimals(owner_client, business):
         ("price_per_bedroom", "-1", b"Must be zero or more."),
         ("tax_rate", "101", b"Tax rate cannot be above 100"),
         ("tax_rate", "-2", b"Tax rate cannot be negative."),
-        ("base_price", "abc", b"Enter a number."),
+        ("base_price_deep", "abc", b"Enter a number."),
+        ("discount_biweekly", "-1", b"A discount cannot be negative."),
+        ("discount_monthly", "101", b"A discount cannot be above 100."),
+        ("series_horizon_weeks", "0", b"Plan at least 1 week ahead."),
     ],
 )
 def test_settings_edit_rejects_bad_values(owner_client, business, field, value, message):

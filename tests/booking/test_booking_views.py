@@ -42,7 +42,11 @@ def form_data(business, **overrides):
 @pytest.fixture
 def priced(business):
     s = business.settings
-    s.base_price, s.price_per_bedroom, s.price_per_bathroom = Decimal(0), Decimal(20), Decimal(15)
+    s.base_price_standard, s.price_per_bedroom, s.price_per_bathroom = (
+        Decimal(0),
+        Decimal(20),
+        Decimal(15),
+    )
     s.sqft_rate_deep, s.tax_rate = Decimal("0.10"), Decimal("8")
     s.save()
     return business
@@ -462,6 +466,7 @@ def test_convert_retell_lead_carries_the_call_into_the_form(
         "start_time": time(9, 0),
         "addon_oven": 1,
         "addon_windows": 4,
+        "frequency": "biweekly",
         "special_requests": "Gate code 4412. Two friendly dogs.\nFrequency: Every two weeks",
     }
     content = response.content.decode()
@@ -477,9 +482,10 @@ def test_convert_retell_lead_carries_the_call_into_the_form(
     form["duration_minutes"] = "180"
     response = owner_client.post(reverse("booking:create"), form)
     assert response.status_code == 302
-    booking = Booking.objects.get()
+    booking = Booking.objects.get(lead=lead)
     assert (booking.lead, booking.bedrooms, booking.square_feet) == (lead, 3, 1500)
     assert "Frequency: Every two weeks" in booking.special_requests
+    assert booking.series.frequency == "biweekly"
 
 
 def test_convert_thumbtack_lead_carries_the_request_into_the_form(
@@ -531,6 +537,7 @@ def test_convert_thumbtack_lead_carries_the_request_into_the_form(
         "bathrooms": Decimal("2.5"),
         "date": local.date(),
         "start_time": local.time(),
+        "frequency": "weekly",
         "special_requests": (
             "Water heater closet pipe is dripping, need someone this week.\nFrequency: Every week"
         ),

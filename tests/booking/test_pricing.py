@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def priced(business):
     settings = business.settings
-    settings.base_price = Decimal("0")
+    settings.base_price_standard = Decimal("0")
     settings.price_per_bedroom = Decimal("20")
     settings.price_per_bathroom = Decimal("15")
     settings.sqft_rate_deep = Decimal("0.10")

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from account.models import User
-from booking.models import Booking, BookingStatus, Invoice, InvoiceStatus
+from booking.models import Booking, BookingSeries, BookingStatus, Invoice, InvoiceStatus
 from customers.models import Customer
 from leads.models import Lead
 from tests.browser.a11y import scan
@@ -56,6 +56,13 @@ PAGES = [
     Page("complete booking", "/booking/mark-completed/{booking}/"),
     Page("cancel booking", "/booking/cancel/{booking}/"),
     Page("delete booking", "/booking/delete/{booking}/", (OWNER,)),
+    Page("edit recurring visit", "/booking/edit/{visit}/", ready="#quote-total"),
+    Page("skip visit", "/booking/skip/{visit}/"),
+    Page("series", "/booking/series/{series}/"),
+    Page("series, past visits", "/booking/series/{series}/?show=past"),
+    Page("pause series", "/booking/series/{series}/pause/"),
+    Page("resume series", "/booking/series/{series}/resume/"),
+    Page("end series", "/booking/series/{series}/end/"),
     Page("calendar month", "/booking/calendar/"),
     Page("calendar week", "/booking/calendar/?view=week"),
     Page("calendar of one member", "/booking/calendar/?view=week&member={cleaner_membership}"),
@@ -159,6 +166,8 @@ def demo_ids():
     )
     bookings = Booking.objects.filter(business=business, status=BookingStatus.SCHEDULED)
     cleaner = User.objects.get(username="demo-cleaner")
+    series = BookingSeries.objects.filter(business=business).order_by("pk").first()
+    visit = series.visits.filter(status=BookingStatus.SCHEDULED).order_by("start")[1]
     invoices = Invoice.objects.filter(business=business, status=InvoiceStatus.PARTIALLY_PAID)
     restaurant = business.restaurants.get(name="La Cocina de Rosa")
     lonely = Customer.objects.create(business=business, public_id="CU-A11YA11Y", name="Lone Star")
@@ -168,7 +177,9 @@ def demo_ids():
         "restaurant": restaurant.pk,
         "contact": restaurant.contacts.order_by("id").first().pk,
         "interaction": restaurant.interactions.filter(order_placed=True).first().pk,
-        "booking": bookings.order_by("-start").first().public_id,
+        "booking": bookings.filter(series__isnull=True).order_by("-start").first().public_id,
+        "series": series.public_id,
+        "visit": visit.public_id,
         "invoice": invoices.first().public_id,
         "lead": Lead.objects.filter(business=business, source=Lead.Source.RETELL).first().public_id,
         "thumbtack_lead": Lead.objects.filter(business=business, source=Lead.Source.THUMBTACK)

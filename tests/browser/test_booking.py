@@ -28,7 +28,7 @@ def sign_in(page, live_server, username):
 
 def test_book_complete_and_download_invoice(page, live_server, owner, business, screenshot_dir):
     settings = business.settings
-    settings.base_price, settings.tax_rate = Decimal("0"), Decimal("8")
+    settings.base_price_standard, settings.tax_rate = Decimal("0"), Decimal("8")
     settings.save()
     sign_in(page, live_server, owner.username)
 

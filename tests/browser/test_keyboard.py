@@ -60,7 +60,7 @@ def sign_in(page, live_server, username):
 
 def test_book_and_take_a_payment_with_the_keyboard_only(page, live_server, owner, business):
     settings = business.settings
-    settings.base_price, settings.tax_rate = Decimal("0"), Decimal("8")
+    settings.base_price_standard, settings.tax_rate = Decimal("0"), Decimal("8")
     settings.save()
     sign_in(page, live_server, owner.username)
 

@@ -25,7 +25,7 @@ MONEY = '<span class="money">$1,234.50</span>'
 def flat_price(business):
     """Every booking costs $1,234.50."""
     settings = business.settings
-    settings.base_price = Decimal("1234.50")
+    settings.base_price_standard = Decimal("1234.50")
     settings.price_per_bedroom = settings.price_per_bathroom = Decimal("0")
     settings.sqft_rate_standard = settings.tax_rate = Decimal("0")
     settings.invoice_notes = ""
@@ -100,7 +100,10 @@ def test_the_clock_defaults_by_country_and_is_chosen_on_the_settings_page(owner_
     data = {
         name: getattr(settings, name)
         for name in (
-            "base_price",
+            "base_price_standard",
+            "base_price_deep",
+            "base_price_move_in_out",
+            "base_price_airbnb",
             "price_per_bedroom",
             "price_per_bathroom",
             "sqft_rate_standard",

@@ -41,6 +41,7 @@ def test_defaults():
         "migrate",
         "webhooks_sweep",
         "send_reminders",
+        "series_topup",
     ]
 
 

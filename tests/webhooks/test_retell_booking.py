@@ -21,7 +21,7 @@ BOOKING_FIXTURE = "retell/call_analyzed_booking.json"
 @pytest.fixture
 def priced(business):
     settings = business.settings
-    settings.base_price = Decimal("40.00")
+    settings.base_price_standard = settings.base_price_deep = Decimal("40.00")
     settings.price_per_bedroom = Decimal("20.00")
     settings.price_per_bathroom = Decimal("15.00")
     settings.sqft_rate_deep = Decimal("0.1025")
@@ -145,3 +145,23 @@ def test_lead_and_booking_events_reach_integrations(post_retell, priced):
         "booking.created",
         "lead.created",
     ]
+
+
+@pytest.mark.parametrize(
+    ("said", "frequency"), [("Every two weeks", "biweekly"), ("now and then", None)]
+)
+def test_a_booked_call_with_a_frequency_starts_a_series(post_retell, priced, said, frequency):
+    """A frequency the agent heard starts a series; one it could not pin down
+    still books the clean once (the lead keeps what was said)."""
+    import json
+
+    payload = json.loads(raw(BOOKING_FIXTURE))
+    payload["call"]["call_analysis"]["custom_analysis_data"]["frequency"] = said
+    post_retell(json.dumps(payload).encode())
+    booking = Booking.objects.get(lead__isnull=False)
+    assert (booking.series.frequency if booking.series else None) == frequency
+    if frequency:
+        assert booking.lines.filter(kind="discount").exists() is False  # no discount set
+        assert booking.series.visits.count() > 1
+    else:
+        assert Booking.objects.count() == 1

@@ -31,7 +31,14 @@ DEMO_BUSINESS = {
     "currency": "USD",
 }
 DEMO_PRICING = {
-    "base_price": Decimal("40.00"),
+    "base_price_standard": Decimal("40.00"),
+    "base_price_deep": Decimal("70.00"),
+    "base_price_move_in_out": Decimal("90.00"),
+    "base_price_airbnb": Decimal("45.00"),
+    "discount_weekly": Decimal("15.00"),
+    "discount_biweekly": Decimal("10.00"),
+    "discount_every_4_weeks": Decimal("5.00"),
+    "discount_monthly": Decimal("5.00"),
     "price_per_bedroom": Decimal("20.00"),
     "price_per_bathroom": Decimal("15.00"),
     "sqft_rate_standard": Decimal("0.05"),
