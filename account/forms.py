@@ -88,11 +88,19 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("first_name", "last_name", "email", "phone")
+        fields = ("first_name", "last_name", "email", "phone", "time_zone")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         membership = get_membership(self.instance) if self.instance.pk else None
+        zone = membership.business.timezone if membership else "the business's"
+        self.fields["time_zone"] = forms.ChoiceField(
+            label="Time zone",
+            choices=[("", f"Same as the business ({zone})"), *TIMEZONE_CHOICES],
+            required=False,
+            validators=[validate_timezone],
+            help_text="“Today” on the restaurant pages and your calls agenda follows it.",
+        )
         set_phone_region(self, business_region(membership.business if membership else None))
 
     def clean_email(self):
@@ -151,8 +159,8 @@ class BusinessForm(forms.ModelForm):
 
     class Meta:
         model = Business
-        fields = ("name", "email", "phone", "address", "timezone", "currency")
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        fields = ("name", "kind", "email", "phone", "address", "timezone", "currency")
+        widgets = {"address": forms.Textarea(attrs={"rows": 3}), "kind": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,15 +1,18 @@
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.views import APIView
 
+from .kinds import page_offered
 from .tenancy import get_membership
 
 
 class BusinessMiddleware:
     """Attach the user's membership and business, and work in its time zone.
 
-    Also keeps users who signed in with a one-time password on the
+    Pages of a domain the business does not offer answer 404
+    (`account.kinds`). Also keeps users who signed in with a one-time password on the
     change-password page until they choose their own.
     """
 
@@ -27,6 +30,14 @@ class BusinessMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        # A page of a domain the business does not offer does not exist for
+        # it (account.kinds); the JSON API is not gated.
+        if (
+            request.business is not None
+            and not self._is_api_view(view_func)
+            and not page_offered(request.business, request.resolver_match)
+        ):
+            raise Http404("Your business does not use this part of Fieldbook.")
         if (
             request.membership is not None
             and request.user.must_change_password
