@@ -29,9 +29,8 @@ DOMAIN_NAMESPACES = {
     "crm": RESTAURANTS,
 }
 DOMAIN_URL_NAMES = {
-    "account": {
-        name: HOME_SERVICES
-        for name in (
+    "account": dict.fromkeys(
+        (
             "business_settings_edit",
             "addon_list",
             "addon_mark_reviewed",
@@ -41,11 +40,11 @@ DOMAIN_URL_NAMES = {
             "credentials_edit",
             "credentials_generate_secret",
             "credentials_generate_thumbtack_password",
-        )
-    },
-    "webhooks": {
-        name: HOME_SERVICES
-        for name in (
+        ),
+        HOME_SERVICES,
+    ),
+    "webhooks": dict.fromkeys(
+        (
             "inbox",
             "event_detail",
             "event_replay",
@@ -57,8 +56,9 @@ DOMAIN_URL_NAMES = {
             "integration_deliveries",
             "integration_test",
             "integration_resume",
-        )
-    },
+        ),
+        HOME_SERVICES,
+    ),
 }
 
 

@@ -261,3 +261,38 @@ class ImportConfirmForm(forms.Form):
     skip_errors = forms.BooleanField(
         required=False, label="Skip the rows with errors and import the others"
     )
+
+
+class AgendaCallForm(forms.Form):
+    """ "Record call" on the calls agenda: a CALL with optional notes and,
+    when one was placed, its order (as `InteractionForm`)."""
+
+    details = forms.CharField(
+        required=False, label="Notes", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    order_placed = InteractionForm.base_fields["order_placed"]
+    product_details = InteractionForm.base_fields["product_details"]
+    quantity = InteractionForm.base_fields["quantity"]
+    total_price = InteractionForm.base_fields["total_price"]
+
+    ORDER_FIELDS = InteractionForm.ORDER_FIELDS
+    clean = InteractionForm.clean
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["total_price"].widget.attrs.update(step="0.01", inputmode="decimal")
+
+    def service_fields(self, *, moment, contact):
+        data = self.cleaned_data
+        fields = {
+            "interaction_type": InteractionType.CALL,
+            "date": moment,
+            "contact": contact,
+            "details": data["details"],
+            "order_placed": data["order_placed"],
+        }
+        order = None
+        if data["order_placed"]:
+            order = {name: data[name] for name in self.ORDER_FIELDS}
+            order["order_date"] = moment
+        return fields, order

@@ -288,3 +288,92 @@ def plan_state(plan, now=None):
     day = plan.next_call_date.astimezone(tz).date()
     plan.is_overdue, plan.is_today = day < today, day == today
     return plan
+
+
+# --- the calls agenda and account performance -------------------------------------------
+
+AGENDA_PAGE = 25
+PERFORMANCE_PAGE = 25
+UNDER_SHOWN = 10  # under-performing accounts shown on the agenda and the dashboard
+
+
+def agenda_plans(business, user, *, mine=True, now=None):
+    """Call plans due today (in the user's time zone) or overdue, most
+    overdue first; with `mine`, only the user's restaurants."""
+    from account.zones import user_day_bounds
+    from call.models import CallPlan
+
+    _, end = user_day_bounds(user, business, now=now)
+    plans = CallPlan.objects.filter(restaurant__business=business, next_call_date__lt=end)
+    if mine:
+        plans = plans.filter(restaurant__assigned_to=user)
+    return plans.select_related("restaurant", "restaurant__assigned_to").order_by(
+        "next_call_date", "id"
+    )
+
+
+def first_per_restaurant(queryset, restaurant_ids, order_by):
+    """{restaurant id: the first row of `queryset` for it by `order_by`}, in
+    one query (a window function)."""
+    rows = (
+        queryset.filter(restaurant_id__in=restaurant_ids)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("restaurant_id")], order_by=order_by))
+        .filter(rank=1)
+    )
+    return {row.restaurant_id: row for row in rows}
+
+
+def annotate_agenda(plans, *, user, business, now=None):
+    """Add to each plan on a page its main contact, last interaction, how
+    many days overdue (in the user's time zone); two queries."""
+    from account.zones import user_today, user_tzinfo
+
+    ids = [plan.restaurant_id for plan in plans]
+    main_contacts = first_per_restaurant(Contact.objects.all(), ids, [F("id").asc()])
+    last = first_per_restaurant(
+        Interaction.objects.select_related("order"), ids, [F("date").desc(), F("id").desc()]
+    )
+    tz, today = user_tzinfo(user, business), user_today(user, business, now)
+    for plan in plans:
+        plan.main_contact = main_contacts.get(plan.restaurant_id)
+        plan.last_interaction = last.get(plan.restaurant_id)
+        plan.days_overdue = (today - plan.next_call_date.astimezone(tz).date()).days
+    return plans
+
+
+def account_performance(business, user, *, now=None):
+    """Every account with orders, judged (`track.performance`), "today" in
+    the user's time zone."""
+    from account.zones import user_today, user_tzinfo
+    from track import performance
+
+    return performance.performance(
+        business,
+        today=user_today(user, business, now),
+        tz=user_tzinfo(user, business),
+        now=now,
+    )
+
+
+def attach_restaurants(business, items):
+    """Fetch the restaurants of `items` (one query) onto `item.restaurant`."""
+    rows = Restaurant.objects.filter(
+        business=business, pk__in=[item.restaurant_id for item in items]
+    ).select_related("assigned_to")
+    by_pk = {row.pk: row for row in rows}
+    for item in items:
+        item.restaurant = by_pk.get(item.restaurant_id)
+    return [item for item in items if item.restaurant is not None]
+
+
+def under_performing(business, user, *, mine=False, limit=UNDER_SHOWN, now=None):
+    """The under-performing accounts (the user's when `mine`), longest lapsed
+    first, the first `limit` with their restaurants, and how many in all."""
+    from track.performance import UNDER
+
+    items = [
+        item
+        for item in account_performance(business, user, now=now)
+        if item.classification == UNDER and (not mine or item.assigned_to_id == user.pk)
+    ]
+    return attach_restaurants(business, items[:limit]), len(items)

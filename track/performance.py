@@ -12,7 +12,8 @@ many orders it placed. From those, `classify` judges the account:
   (the average number of days between its orders), or order value in the last
   TREND_DAYS days down more than DECLINE_PERCENT % on the TREND_DAYS before;
 - well-performing: ordering at or above its rhythm (its last order no longer
-  ago than its usual interval) and order value growing over the same periods;
+  ago than its usual interval) and order value growing over the same periods
+  (up more than GROWTH_PERCENT %, or orders where there were none);
 - otherwise steady.
 
 Each judgement comes with its reason in words. The figures of a business are
@@ -37,6 +38,7 @@ from .models import Order
 NEW_ACCOUNT_ORDERS = 3
 LAPSE_FACTOR = Decimal("1.5")
 DECLINE_PERCENT = 30
+GROWTH_PERCENT = 10
 TREND_DAYS = 90
 SHORT_DAYS = 30
 CACHE_SECONDS = 60
@@ -179,7 +181,7 @@ def classify(item, *, today, tz, currency="USD"):
             )
         item.classification = UNDER
         item.reason = "; ".join(reasons)
-    elif item.days_since_last <= interval and item.value_90 > item.value_prev_90:
+    elif item.days_since_last <= interval and _growing(item):
         item.classification = WELL
         growth = f"up {change} %" if change is not None else "new this period"
         item.reason = (
@@ -192,6 +194,13 @@ def classify(item, *, today, tz, currency="USD"):
             f"ordering about every {usual} days, last order {_days(item.days_since_last)} ago"
         )
     return item
+
+
+def _growing(item):
+    change = item.trend_90
+    if change is None:
+        return item.value_90 > 0
+    return change > GROWTH_PERCENT
 
 
 ORDER = {UNDER: 0, WELL: 1, STEADY: 2, NEW: 3}
@@ -213,7 +222,12 @@ def performance(business, *, today, tz, now=None, use_cache=True):
             for item in figures(business, now=now)
         ]
         items.sort(
-            key=lambda i: (ORDER[i.classification], -i.days_since_last, -i.value_90, i.restaurant_id)
+            key=lambda i: (
+                ORDER[i.classification],
+                -i.days_since_last,
+                -i.value_90,
+                i.restaurant_id,
+            )
         )
         if use_cache and now is None:
             cache.set(key, items, CACHE_SECONDS)
@@ -247,13 +261,14 @@ def thresholds():
         f"interval between orders, or order value in the last {TREND_DAYS} days down more "
         f"than {DECLINE_PERCENT} % on the {TREND_DAYS} days before.",
         f"Well-performing: last order no longer ago than the usual interval, and order "
-        f"value in the last {TREND_DAYS} days above the {TREND_DAYS} days before.",
+        f"value in the last {TREND_DAYS} days up more than {GROWTH_PERCENT} % on the "
+        f"{TREND_DAYS} days before.",
         "Steady: every other account with orders.",
     ]
 
 
 def percent_text(value):
-    """"+25 %", "−40 %" or "—"."""
+    """ "+25 %", "−40 %" or "—"."""
     if value is None:
         return "—"
     if value > 0:

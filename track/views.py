@@ -8,18 +8,17 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework.decorators import action
 from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from api.filters import IntegerFilter
 from account.zones import user_today, user_tzinfo
+from api.filters import IntegerFilter
 from api.pagination import PAGINATION_HEADERS, HeaderLimitOffsetPagination
 from api.viewsets import BusinessModelViewSet
 from core.time import DATE_RANGE_MESSAGE, MAX_YEAR, MIN_YEAR, day_bounds
-
 from restaurants.models import Restaurant
 
 from . import performance, selectors, services
@@ -191,9 +190,7 @@ class PerformanceView(GenericAPIView):
         query.is_valid(raise_exception=True)
         business = request.business
         tz = user_tzinfo(request.user, business)
-        items = performance.performance(
-            business, today=user_today(request.user, business), tz=tz
-        )
+        items = performance.performance(business, today=user_today(request.user, business), tz=tz)
         kind = query.validated_data.get("classification")
         if kind:
             items = [item for item in items if item.classification == kind]
