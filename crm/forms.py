@@ -136,6 +136,15 @@ class ContactForm(forms.ModelForm):
         self.fields["role"].help_text = "For example Owner, Head Chef or Purchasing Manager."
 
 
+def require_order_fields(form, cleaned):
+    """When an order was placed, its products, quantity and total are needed."""
+    if cleaned.get("order_placed"):
+        for name in form.ORDER_FIELDS:
+            if cleaned.get(name) in (None, "") and name not in form.errors:
+                form.add_error(name, "Needed when an order was placed.")
+    return cleaned
+
+
 class InteractionForm(forms.Form):
     """Log (or correct) an interaction and, when an order was placed, its order."""
 
@@ -173,12 +182,7 @@ class InteractionForm(forms.Form):
         self.fields["total_price"].widget.attrs.update(step="0.01", inputmode="decimal")
 
     def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("order_placed"):
-            for name in self.ORDER_FIELDS:
-                if cleaned.get(name) in (None, "") and name not in self.errors:
-                    self.add_error(name, "Needed when an order was placed.")
-        return cleaned
+        return require_order_fields(self, super().clean())
 
     def service_fields(self):
         """(fields, order) for track.services.interaction_create / _update."""
@@ -276,7 +280,9 @@ class AgendaCallForm(forms.Form):
     total_price = InteractionForm.base_fields["total_price"]
 
     ORDER_FIELDS = InteractionForm.ORDER_FIELDS
-    clean = InteractionForm.clean
+
+    def clean(self):
+        return require_order_fields(self, super().clean())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
