@@ -4,8 +4,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.views import APIView
 
-from .kinds import page_offered
+from .kinds import RESTAURANTS, domain_of, page_offered
 from .tenancy import get_membership
+from .zones import user_tzinfo
 
 
 class BusinessMiddleware:
@@ -38,6 +39,10 @@ class BusinessMiddleware:
             and not page_offered(request.business, request.resolver_match)
         ):
             raise Http404("Your business does not use this part of Fieldbook.")
+        # The restaurant CRM's pages show and read times where the person is
+        # (their profile's time zone, else the business's).
+        if request.business is not None and domain_of(request.resolver_match) == RESTAURANTS:
+            timezone.activate(user_tzinfo(request.user, request.business))
         if (
             request.membership is not None
             and request.user.must_change_password

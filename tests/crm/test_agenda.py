@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from call import clock
-from call.models import CallPlan
 from tests.restaurants.factories import (
     CallPlanFactory,
     ContactFactory,
@@ -42,9 +41,13 @@ def test_agenda_lists_due_and_overdue_most_overdue_first(owner_client, business,
     today = planned(business, "Today Taco", NOW, owner)
     late = planned(business, "Late Latte", NOW - dt.timedelta(days=3), owner)
     planned(business, "Tomorrow Tapas", NOW + dt.timedelta(days=1), owner)
-    ContactFactory(restaurant=late.restaurant, name="Maria Lopez", role="Owner", phone="+15125550111")
+    ContactFactory(
+        restaurant=late.restaurant, name="Maria Lopez", role="Owner", phone="+15125550111"
+    )
     InteractionFactory(
-        restaurant=late.restaurant, details="Asked for the price list", date=NOW - dt.timedelta(days=9)
+        restaurant=late.restaurant,
+        details="Asked for the price list",
+        date=NOW - dt.timedelta(days=9),
     )
     response = owner_client.get(AGENDA)
     assert response.status_code == 200

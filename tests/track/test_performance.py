@@ -96,9 +96,7 @@ def test_figures_per_period(business):
     assert item.interval_rounded == 33
 
 
-def test_under_performing_come_first_and_other_businesses_are_left_out(
-    business, other_business
-):
+def test_under_performing_come_first_and_other_businesses_are_left_out(business, other_business):
     history(business, "Growing", [(d, "300") for d in range(1, 180, 7)])
     lapsed = history(business, "Lapsed", [(d, "100") for d in range(60, 200, 10)])
     history(other_business, "Theirs", [(d, "100") for d in range(1, 100, 10)])
