@@ -10,6 +10,7 @@ from core.money import MAX_AMOUNT, format_money
 from core.phones import business_country, business_region, region_of, set_phone_region
 
 from . import logos
+from .kinds import Kind
 from .models import (
     LARGEST_BOOKING,
     Addon,
@@ -169,6 +170,17 @@ class BusinessForm(forms.ModelForm):
         currency = self.data.get(self.add_prefix("currency")) or self.instance.currency
         region = region_of(currency=currency) or region_of(self.instance.phone, currency)
         set_phone_region(self, region)
+        kind = self.fields["kind"]
+        kind.required = False  # a form posted without it keeps what the business does
+        kind.label = "What does the business do?"
+        kind.help_text = (
+            "Fieldbook shows only what applies: bookings, invoices, leads and the phone agent "
+            "for home services; the restaurant CRM for account management. You can change "
+            "this later."
+        )
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or self.instance.kind or Kind.BOTH
 
 
 class LogoField(forms.ImageField):

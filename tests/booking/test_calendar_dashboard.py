@@ -92,8 +92,9 @@ def test_dashboard_panel_is_constant_query(business, owner, django_assert_num_qu
     for i in range(10):
         make_booking(business, days=0, hour=6 + i)
     business.settings  # noqa: B018
-    # today's bookings, upcoming count, invoice totals; checklist: exists
-    with django_assert_num_queries(4):
+    # today's bookings, booking counts (today, week, upcoming), invoice totals,
+    # payments per month; checklist: exists
+    with django_assert_num_queries(5):
         dashboard(business, owner)
         checklist(business)
 
