@@ -68,7 +68,9 @@ def test_home_services_figures_link_to_the_lists_that_explain_them(owner_client,
     response = owner_client.get(reverse("home"))
     html = response.content.decode()
     links = figure_links(html)
-    panel = next(p for p in response.context["panels"] if p["template"] == "booking/_dashboard.html")
+    panel = next(
+        p for p in response.context["panels"] if p["template"] == "booking/_dashboard.html"
+    )
     figures = panel["context"]["figures"]
     assert figures["today"] == 2
     # Each list, opened from its figure, holds as many rows as the figure says.

@@ -116,8 +116,11 @@ def test_demo_pages_render(client):
     from account.models import User
 
     call_command("seed_demo", "--password", "demo-pass-123", stdout=StringIO())
-    client.force_login(User.objects.get(username="demo"))
-    booking = Booking.objects.filter(invoices__payments__isnull=False).first()
+    demo = User.objects.get(username="demo")
+    client.force_login(demo)
+    booking = Booking.objects.filter(
+        business=demo.membership.business, invoices__payments__isnull=False
+    ).first()
     invoice = booking.invoices.get()
     urls = [
         reverse("home"),
