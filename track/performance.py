@@ -149,6 +149,14 @@ def _days(value):
     return f"{value} day" if value == 1 else f"{value} days"
 
 
+def _ago(value):
+    if value == 0:
+        return "today"
+    if value == 1:
+        return "yesterday"
+    return f"{value} days ago"
+
+
 def classify(item, *, today, tz, currency="USD"):
     """Judge one account (sets days_since_last, interval_days, classification
     and reason) by the rule in this module's docstring; returns it."""
@@ -161,7 +169,7 @@ def classify(item, *, today, tz, currency="USD"):
         item.classification = NEW
         item.reason = (
             f"{item.orders} order{'s' if item.orders != 1 else ''} so far, the last "
-            f"{_days(item.days_since_last)} ago; judged from {NEW_ACCOUNT_ORDERS} orders"
+            f"{_ago(item.days_since_last)}; judged from {NEW_ACCOUNT_ORDERS} orders"
         )
         return item
     interval = item.interval_days
@@ -185,13 +193,13 @@ def classify(item, *, today, tz, currency="USD"):
         item.classification = WELL
         growth = f"up {change} %" if change is not None else "new this period"
         item.reason = (
-            f"ordering every {usual} days, last order {_days(item.days_since_last)} ago; "
+            f"ordering every {usual} days, last order {_ago(item.days_since_last)}; "
             f"order value {growth} on the previous {TREND_DAYS} days"
         )
     else:
         item.classification = STEADY
         item.reason = (
-            f"ordering about every {usual} days, last order {_days(item.days_since_last)} ago"
+            f"ordering about every {usual} days, last order {_ago(item.days_since_last)}"
         )
     return item
 
