@@ -198,9 +198,7 @@ def classify(item, *, today, tz, currency="USD"):
         )
     else:
         item.classification = STEADY
-        item.reason = (
-            f"ordering about every {usual} days, last order {_ago(item.days_since_last)}"
-        )
+        item.reason = f"ordering about every {usual} days, last order {_ago(item.days_since_last)}"
     return item
 
 
