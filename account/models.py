@@ -217,6 +217,10 @@ class Business(models.Model):
     def offers_restaurants(self):
         return kinds.offers_restaurants(self)
 
+    def offers(self, domain):
+        """Whether the business offers `domain` (`account.kinds`; None: every business)."""
+        return kinds.offers(self, domain)
+
     @property
     def uses_12_hour_clock(self):
         """The business's choice, else the usual clock of its country."""

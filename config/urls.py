@@ -2,8 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from track.views import PerformanceView
-
 from . import media, views
 
 # 400, 403 and 404 use Django's views with templates/400.html, 403.html and
@@ -20,11 +18,7 @@ urlpatterns = [
     path("", include("api.urls")),
     path("", include("crm.urls")),
     # Before the restaurant leads' routes, where "performance" would read as an id.
-    path(
-        "lead/restaurants/performance/",
-        PerformanceView.as_view(),
-        name="restaurant_performance_api",
-    ),
+    path("", include("track.api_urls")),
     path("", include("restaurants.urls")),
     path("contact/", include("contact.urls")),
     path("track/", include("track.urls")),

@@ -12,8 +12,6 @@ from importlib import import_module
 from django.conf import settings
 from django.shortcuts import redirect, render
 
-from account import kinds
-
 
 def _selector_modules():
     modules = []
@@ -34,7 +32,7 @@ def home(request):
         return redirect("account:register_business")
     items, panels = [], []
     for module in _selector_modules():
-        if not kinds.offers(business, getattr(module, "DOMAIN", None)):
+        if not business.offers(getattr(module, "DOMAIN", None)):
             continue
         if hasattr(module, "checklist"):
             items.extend(module.checklist(business))
