@@ -11,6 +11,7 @@ from core.money import MAX_AMOUNT, format_money
 from core.phones import business_country, business_region, region_of, set_phone_region
 
 from . import logos
+from .kinds import Kind
 from .models import (
     LARGEST_BOOKING,
     Addon,
@@ -90,11 +91,19 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("first_name", "last_name", "email", "phone")
+        fields = ("first_name", "last_name", "email", "phone", "time_zone")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         membership = get_membership(self.instance) if self.instance.pk else None
+        zone = membership.business.timezone if membership else "the business's"
+        self.fields["time_zone"] = forms.ChoiceField(
+            label="Time zone",
+            choices=[("", f"Same as the business ({zone})"), *TIMEZONE_CHOICES],
+            required=False,
+            validators=[validate_timezone],
+            help_text="“Today” on the restaurant pages and your calls agenda follows it.",
+        )
         set_phone_region(self, business_region(membership.business if membership else None))
 
     def clean_email(self):
@@ -153,8 +162,8 @@ class BusinessForm(forms.ModelForm):
 
     class Meta:
         model = Business
-        fields = ("name", "email", "phone", "address", "timezone", "currency")
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        fields = ("name", "kind", "email", "phone", "address", "timezone", "currency")
+        widgets = {"address": forms.Textarea(attrs={"rows": 3}), "kind": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,6 +172,17 @@ class BusinessForm(forms.ModelForm):
         currency = self.data.get(self.add_prefix("currency")) or self.instance.currency
         region = region_of(currency=currency) or region_of(self.instance.phone, currency)
         set_phone_region(self, region)
+        kind = self.fields["kind"]
+        kind.required = False  # a form posted without it keeps what the business does
+        kind.label = "What does the business do?"
+        kind.help_text = (
+            "Fieldbook shows only what applies: bookings, invoices, leads and the phone agent "
+            "for home services; the restaurant CRM for account management. You can change "
+            "this later."
+        )
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or self.instance.kind or Kind.BOTH
 
 
 class LogoField(forms.ImageField):

@@ -16,6 +16,8 @@ from core import time as local_time
 from core.money import CENTS, MAX_AMOUNT
 from core.phones import PhoneField, business_country
 
+from . import kinds
+
 MONEY = {"max_digits": 10, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="Must be zero or more.")]
 
@@ -99,6 +101,12 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(
         default=False,
         help_text="Set for accounts created with a one-time password.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_timezone],
+        help_text="Where you work; empty follows the business's time zone.",
     )
     token_version = models.PositiveIntegerField(
         default=0,
@@ -187,6 +195,13 @@ class Business(models.Model):
         max_length=64, default="America/Chicago", validators=[validate_timezone]
     )
     currency = models.CharField(max_length=3, choices=Currency, default=Currency.USD)
+    kind = models.CharField(
+        "what the business does",
+        max_length=12,
+        choices=kinds.Kind,
+        default=kinds.Kind.BOTH,
+        help_text="Fieldbook shows only the pages that apply.",
+    )
     logo = models.ImageField(upload_to="logos/", blank=True)
     time_format = models.CharField(
         "clock",
@@ -212,6 +227,18 @@ class Business(models.Model):
 
     def today(self):
         return timezone.localdate(timezone=self.tzinfo)
+
+    @property
+    def offers_home_services(self):
+        return kinds.offers_home_services(self)
+
+    @property
+    def offers_restaurants(self):
+        return kinds.offers_restaurants(self)
+
+    def offers(self, domain):
+        """Whether the business offers `domain` (`account.kinds`; None: every business)."""
+        return kinds.offers(self, domain)
 
     @property
     def uses_12_hour_clock(self):

@@ -39,7 +39,10 @@ def retell_agent_fields(business):
 
 
 def checklist(business):
-    """Getting-started items owned by this app; each ticks itself when done."""
+    """Getting-started items owned by this app (prices, add-ons, Retell and
+    Thumbtack: home services only); each ticks itself when done."""
+    if not business.offers_home_services:
+        return []
     settings = business.settings
     credentials = business.credentials
     return [

@@ -33,7 +33,7 @@ class HeaderLimitOffsetPagination(BasePagination):
         self.request = request
         self.limit = min(_non_negative_int(request, "limit", self.default_limit, 1), self.max_limit)
         self.offset = _non_negative_int(request, "offset", 0, 0)
-        self.count = queryset.count() if hasattr(queryset, "count") else len(queryset)
+        self.count = len(queryset) if isinstance(queryset, list) else queryset.count()
         if self.offset >= self.count:
             return []
         return list(queryset[self.offset : self.offset + self.limit])

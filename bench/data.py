@@ -274,6 +274,20 @@ class Builder:
         business.settings  # noqa: B018 -- cached for pricing
         return owner, business
 
+    def one_kind_businesses(self, neighbours, password_hash):
+        """The first neighbours become a cleaning-only business and a
+        restaurants-only one whose owners can sign in (the dashboards of each
+        kind): {kind: username}."""
+        from account.models import Business, User
+
+        kind_users = {}
+        for n, kind in enumerate(("home", "restaurants")[:neighbours]):
+            username = f"neighbour-{n + 1}"
+            User.objects.filter(username=username).update(password=password_hash)
+            Business.objects.filter(memberships__user__username=username).update(kind=kind)
+            kind_users[kind] = username
+        return kind_users
+
     def members(self, business, count, password_hash):
         from account.models import Membership, User
 
@@ -1155,6 +1169,7 @@ class Builder:
             self.home_services(other, other_owner, SMALL_BUSINESS, metro)
             self.restaurants(other, [other_owner], SMALL_BUSINESS, [metro, *METROS[:3]])
         self.w.flush()
+        kind_users = self.one_kind_businesses(neighbours, password_hash)
 
         invoices = self.invoices_by_business.get(business.pk, [])
         live = [i for i in invoices if i.status != "void"]
@@ -1186,6 +1201,7 @@ class Builder:
             "search": detail_booking.customer_last_name,
             **secrets_,
             "small_businesses": neighbours,
+            "kind_users": kind_users,
             "rows": self.w.counts(),
         }
 

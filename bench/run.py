@@ -391,6 +391,10 @@ class Session:
         self.client.session_cookie = sign_in(
             self.server.base, self.refs["username"], self.refs["password"]
         )
+        for kind, username in self.refs.get("kind_users", {}).items():
+            self.client.kind_cookies[kind] = sign_in(
+                self.server.base, username, self.refs["password"]
+            )
         self.refresh_jwt()
 
     def refresh_jwt(self):

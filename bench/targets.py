@@ -54,6 +54,7 @@ class Client:
 
     refs: dict
     session_cookie: str = ""  # "sessionid=…"
+    kind_cookies: dict = field(default_factory=dict)  # {kind: "sessionid=…"}: one-kind owners
     jwt: str = ""
     taken: dict = field(default_factory=dict)
 
@@ -67,6 +68,8 @@ class Client:
     def auth_headers(self, auth):
         if auth == "session":
             return (("Cookie", self.session_cookie),)
+        if auth.startswith("session:"):
+            return (("Cookie", self.kind_cookies[auth.partition(":")[2]]),)
         if auth == "jwt":
             return (("Authorization", f"Bearer {self.jwt}"), ("Accept", "application/json"))
         return ()
@@ -77,7 +80,7 @@ class Target:
     name: str
     kind: str
     path: str = ""
-    auth: str = "session"  # "session", "jwt" or "none"
+    auth: str = "session"  # "session", "session:<kind>" (a one-kind owner), "jwt" or "none"
     make: object = None  # (target, client, n) -> [Request]; for requests that must differ
     max_queries: int = 10  # checked by the test suite on a tiny data set
 
@@ -180,7 +183,11 @@ BARE_TARGET = Target(BARE, INFO, BARE_PATH, auth="none", max_queries=0)  # measu
 # suite holds every target to it.
 TARGETS = [
     Target("bare view, signed in", INFO, BARE_PATH, max_queries=3),
-    Target("home dashboard", PAGE, "/", max_queries=16),
+    Target("home dashboard", PAGE, "/", max_queries=25),
+    Target("home dashboard, cleaning only", PAGE, "/", auth="session:home", max_queries=16),
+    Target(
+        "home dashboard, restaurants only", PAGE, "/", auth="session:restaurants", max_queries=15
+    ),
     Target("booking list", PAGE, "/booking/", max_queries=8),
     Target("booking list, search ?q=", PAGE, "/booking/?q={search}", max_queries=8),
     Target("booking detail", PAGE, "/booking/detail/{booking_id}/", max_queries=11),
@@ -215,6 +222,9 @@ TARGETS = [
     ),
     Target("restaurant detail, busy", PAGE, "/restaurants/{busy_restaurant_id}/", max_queries=9),
     Target("pipeline board", PAGE, "/restaurants/board/", max_queries=7),
+    Target("calls today, mine", PAGE, "/restaurants/calls/today/", max_queries=9),
+    Target("calls today, everyone's", PAGE, "/restaurants/calls/today/?who=all", max_queries=10),
+    Target("account performance", PAGE, "/restaurants/performance/", max_queries=7),
     Target(
         "restaurants CSV export, one city",
         PAGE,
@@ -232,6 +242,13 @@ TARGETS = [
         max_queries=6,
     ),
     Target("API calls due today", API, "/call/today/", auth="jwt", max_queries=7),
+    Target(
+        "API account performance",
+        API,
+        "/lead/restaurants/performance/",
+        auth="jwt",
+        max_queries=6,
+    ),
     Target(
         "invoice PDF, cached",
         PDF,

@@ -1,13 +1,14 @@
 """The filters of the bookings and invoices lists (`core.filters`)."""
 
 import django_filters
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.utils import timezone
 
 from account.models import ServiceType
-from core.filters import DayFilter, ListFilterSet, SearchFilter, SortFilter
+from core import time as local_time
+from core.filters import DATE_WIDGET, DayFilter, ListFilterSet, SearchFilter, SortFilter
 
-from .models import OPEN_INVOICE_STATUSES, BookingStatus, InvoiceStatus
+from .models import OPEN_INVOICE_STATUSES, BookingStatus, InvoiceStatus, Payment
 from .selectors import overdue_q
 
 
@@ -66,6 +67,12 @@ INVOICE_ORDERS = {
 }
 
 
+class PaymentDayFilter(django_filters.Filter):
+    """A day a payment was received on (`InvoiceFilterSet.by_payment`)."""
+
+    field_class = local_time.DateField
+
+
 class InvoiceFilterSet(ListFilterSet):
     q = SearchFilter(
         placeholder="Number, customer, email or booking ID",
@@ -79,6 +86,19 @@ class InvoiceFilterSet(ListFilterSet):
     sort = SortFilter(INVOICE_ORDERS)
     date_from = DayFilter("issue_date", bound="from", label="Issued from")
     date_to = DayFilter("issue_date", bound="to", label="Issued to")
+    paid_from = PaymentDayFilter(widget=DATE_WIDGET, label="Paid from", method="by_payment")
+    paid_to = PaymentDayFilter(widget=DATE_WIDGET, label="Paid to", method="by_payment")
+
+    def by_payment(self, queryset, name, value):
+        """Invoices with a payment received between `paid_from` and `paid_to`
+        (the dashboard's "revenue this month")."""
+        data = self.form.cleaned_data
+        payments = Payment.objects.filter(invoice=OuterRef("pk"))
+        if data.get("paid_from"):
+            payments = payments.filter(paid_on__gte=data["paid_from"])
+        if data.get("paid_to"):
+            payments = payments.filter(paid_on__lte=data["paid_to"])
+        return queryset.filter(Exists(payments))
 
     def by_status(self, queryset, name, value):
         """Status "open" is every invoice not fully paid; "overdue" the open ones past

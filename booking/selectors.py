@@ -1,14 +1,16 @@
 """Tenant-scoped reads and summaries for bookings and invoices."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 
-from core.time import day_bounds
+from account import kinds
+from core.time import as_date, day_bounds, month_starts, week_start
 
-from .models import OPEN_INVOICE_STATUSES, Booking, BookingStatus, Invoice
+from .models import OPEN_INVOICE_STATUSES, Booking, BookingStatus, Invoice, Payment
 
 ZERO = Decimal("0.00")
 MONEY_OUT = DecimalField(max_digits=12, decimal_places=2)
@@ -95,24 +97,77 @@ def invoice_totals(business):
 
 # --- Home dashboard -------------------------------------------------------------
 
+DOMAIN = kinds.HOME_SERVICES  # the dashboard and checklist of home-services businesses
+CHART_MONTHS = 12
+
+
+def booking_figures(business, today):
+    """Bookings today and this week (Monday to Sunday, the business's days),
+    this week's scheduled and completed, and the upcoming: one query."""
+    tz = business.tzinfo
+    today_start, today_end = day_bounds(tz, today)
+    monday = week_start(today)
+    week_from, week_to = day_bounds(tz, monday, monday + timedelta(days=6))
+    not_cancelled = ~Q(status=BookingStatus.CANCELLED)
+    this_week = Q(start__gte=week_from, start__lt=week_to)
+    figures = Booking.objects.filter(business=business).aggregate(
+        today=Count("pk", filter=Q(start__gte=today_start, start__lt=today_end) & not_cancelled),
+        week=Count("pk", filter=this_week & not_cancelled),
+        week_scheduled=Count("pk", filter=this_week & Q(status=BookingStatus.SCHEDULED)),
+        week_completed=Count("pk", filter=this_week & Q(status=BookingStatus.COMPLETED)),
+        upcoming=Count("pk", filter=Q(status=BookingStatus.SCHEDULED, start__gte=today_end)),
+    )
+    figures["week_from"], figures["week_to"] = monday, monday + timedelta(days=6)
+    return figures
+
+
+def revenue_by_month(business, today, months=CHART_MONTHS):
+    """[(first day of the month, payments received)] for the last `months`
+    months (zero when none), in one grouped query."""
+    starts = month_starts(today, months)
+    rows = (
+        Payment.objects.filter(invoice__business=business, paid_on__gte=starts[0])
+        .annotate(month=TruncMonth("paid_on"))
+        .order_by()
+        .values("month")
+        .annotate(total=Sum("amount"))
+    )
+    totals = {as_date(row["month"]): row["total"] for row in rows}
+    return [(start, totals.get(start, ZERO)) for start in starts]
+
 
 def dashboard(business, user):
-    today_start, today_end = day_bounds(business.tzinfo, business.today())
+    """Home services at a glance: five queries whatever the number of rows."""
+    today = business.today()
+    today_start, today_end = day_bounds(business.tzinfo, today)
     todays = list(
         bookings_between(business, today_start, today_end).exclude(
             status__in=[BookingStatus.CANCELLED, BookingStatus.SKIPPED]
         )[:10]
     )
-    upcoming = Booking.objects.filter(
-        business=business, status=BookingStatus.SCHEDULED, start__gte=today_end
-    ).count()
+    figures = booking_figures(business, today)
+    revenue = revenue_by_month(business, today)
+    month_start = today.replace(day=1)
     return {
         "order": 10,
+        "charts": True,
         "template": "booking/_dashboard.html",
         "context": {
             "todays_bookings": todays,
-            "upcoming_count": upcoming,
+            "upcoming_count": figures["upcoming"],
+            "figures": figures,
+            "today": today,
             "invoice_totals": invoice_totals(business),
+            "revenue_this_month": revenue[-1][1],
+            "month_start": month_start,
+            "month_end": month_starts(month_start + timedelta(days=32), 1)[0] - timedelta(days=1),
+            "revenue": revenue,
+            "revenue_chart": {
+                "labels": [start.strftime("%b %Y") for start, _ in revenue],
+                "values": [float(value) for _, value in revenue],
+                "currency": business.currency,
+                "label": "Payments received",
+            },
             "currency": business.currency,
         },
     }

@@ -4,6 +4,7 @@ import zoneinfo
 
 from django.db.models import Q
 
+from account import kinds
 from core.time import day_bounds
 
 from . import clock
@@ -54,6 +55,9 @@ def mark_overdue(plans, now=None):
         tz = plan.restaurant.tzinfo
         plan.is_overdue = plan.next_call_date.astimezone(tz).date() < now.astimezone(tz).date()
     return plans
+
+
+DOMAIN = kinds.RESTAURANTS  # the dashboard of restaurant account managers
 
 
 def dashboard(business, user):

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("webhooks.urls")),
     path("", include("api.urls")),
     path("", include("crm.urls")),
+    # Before the restaurant leads' routes, where "performance" would read as an id.
+    path("", include("track.api_urls")),
     path("", include("restaurants.urls")),
     path("contact/", include("contact.urls")),
     path("track/", include("track.urls")),

@@ -3,6 +3,8 @@
 An app contributes by defining, in its `selectors` module,
 `checklist(business)` (getting-started items) and/or
 `dashboard(business, user)` (a panel: {"order", "template", "context"}).
+A module that belongs to one kind of business names it in `DOMAIN`
+(`account.kinds`); a business that does not offer it does not see it.
 """
 
 from importlib import import_module
@@ -32,6 +34,8 @@ def home(request):
         return redirect("booking:my_jobs")
     items, panels = [], []
     for module in _selector_modules():
+        if not business.offers(getattr(module, "DOMAIN", None)):
+            continue
         if hasattr(module, "checklist"):
             items.extend(module.checklist(business))
         if hasattr(module, "dashboard"):
@@ -43,6 +47,7 @@ def home(request):
     context = {
         "checklist": items,
         "checklist_done": sum(1 for item in items if item["done"]),
+        "charts": any(panel.get("charts") for panel in panels),
         "panels": panels,
     }
     return render(request, "home.html", context)

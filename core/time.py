@@ -76,3 +76,29 @@ def format_time(value, *, hour12=True, seconds=False):
     if value is None or value == "":
         return ""
     return dateformat.time_format(value, FORMATS[bool(hour12), bool(seconds)])
+
+
+def month_starts(today, months=12):
+    """The first day of each of the last `months` months up to `today`'s, oldest first."""
+    year, month = today.year, today.month
+    starts = []
+    for _ in range(months):
+        starts.append(dt.date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return starts[::-1]
+
+
+def week_start(day):
+    """The Monday of `day`'s week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_starts(today, weeks=8):
+    """The Monday of each of the last `weeks` weeks up to `today`'s, oldest first."""
+    monday = week_start(today)
+    return [monday - dt.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+def as_date(value):
+    """A date from what a database truncation returns (date or datetime)."""
+    return value.date() if isinstance(value, dt.datetime) else value

@@ -136,6 +136,15 @@ class ContactForm(forms.ModelForm):
         self.fields["role"].help_text = "For example Owner, Head Chef or Purchasing Manager."
 
 
+def require_order_fields(form, cleaned):
+    """When an order was placed, its products, quantity and total are needed."""
+    if cleaned.get("order_placed"):
+        for name in form.ORDER_FIELDS:
+            if cleaned.get(name) in (None, "") and name not in form.errors:
+                form.add_error(name, "Needed when an order was placed.")
+    return cleaned
+
+
 class InteractionForm(forms.Form):
     """Log (or correct) an interaction and, when an order was placed, its order."""
 
@@ -173,12 +182,7 @@ class InteractionForm(forms.Form):
         self.fields["total_price"].widget.attrs.update(step="0.01", inputmode="decimal")
 
     def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("order_placed"):
-            for name in self.ORDER_FIELDS:
-                if cleaned.get(name) in (None, "") and name not in self.errors:
-                    self.add_error(name, "Needed when an order was placed.")
-        return cleaned
+        return require_order_fields(self, super().clean())
 
     def service_fields(self):
         """(fields, order) for track.services.interaction_create / _update."""
@@ -261,3 +265,40 @@ class ImportConfirmForm(forms.Form):
     skip_errors = forms.BooleanField(
         required=False, label="Skip the rows with errors and import the others"
     )
+
+
+class AgendaCallForm(forms.Form):
+    """ "Record call" on the calls agenda: a CALL with optional notes and,
+    when one was placed, its order (as `InteractionForm`)."""
+
+    details = forms.CharField(
+        required=False, label="Notes", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    order_placed = InteractionForm.base_fields["order_placed"]
+    product_details = InteractionForm.base_fields["product_details"]
+    quantity = InteractionForm.base_fields["quantity"]
+    total_price = InteractionForm.base_fields["total_price"]
+
+    ORDER_FIELDS = InteractionForm.ORDER_FIELDS
+
+    def clean(self):
+        return require_order_fields(self, super().clean())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["total_price"].widget.attrs.update(step="0.01", inputmode="decimal")
+
+    def service_fields(self, *, moment, contact):
+        data = self.cleaned_data
+        fields = {
+            "interaction_type": InteractionType.CALL,
+            "date": moment,
+            "contact": contact,
+            "details": data["details"],
+            "order_placed": data["order_placed"],
+        }
+        order = None
+        if data["order_placed"]:
+            order = {name: data[name] for name in self.ORDER_FIELDS}
+            order["order_date"] = moment
+        return fields, order

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from contact.models import Contact
+from core import time as local_time
 from restaurants.models import Restaurant, RestaurantStatus, RestaurantStatusChange
 from track.models import Interaction, Order
 
@@ -126,12 +127,7 @@ def order_summary(restaurant):
 
 def month_starts(today, months=CHART_MONTHS):
     """The first day of each of the last `months` months, oldest first."""
-    year, month = today.year, today.month
-    starts = []
-    for _ in range(months):
-        starts.append(dt.date(year, month, 1))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return starts[::-1]
+    return local_time.month_starts(today, months)
 
 
 def monthly_order_value(restaurant, *, tz, today, months=CHART_MONTHS):
@@ -288,3 +284,203 @@ def plan_state(plan, now=None):
     day = plan.next_call_date.astimezone(tz).date()
     plan.is_overdue, plan.is_today = day < today, day == today
     return plan
+
+
+# --- the calls agenda and account performance -------------------------------------------
+
+AGENDA_PAGE = 25
+PERFORMANCE_PAGE = 25
+UNDER_SHOWN = 10  # under-performing accounts shown on the agenda and the dashboard
+
+
+def agenda_plans(business, user, *, mine=True, now=None):
+    """Call plans due today (in the user's time zone) or overdue, most
+    overdue first; with `mine`, only the user's restaurants."""
+    from account.zones import user_day_bounds
+    from call.models import CallPlan
+
+    _, end = user_day_bounds(user, business, now=now)
+    plans = CallPlan.objects.filter(restaurant__business=business, next_call_date__lt=end)
+    if mine:
+        plans = plans.filter(restaurant__assigned_to=user)
+    return plans.select_related("restaurant", "restaurant__assigned_to").order_by(
+        "next_call_date", "id"
+    )
+
+
+def first_per_restaurant(queryset, restaurant_ids, order_by):
+    """{restaurant id: the first row of `queryset` for it by `order_by`}, in
+    one query (a window function)."""
+    rows = (
+        queryset.filter(restaurant_id__in=restaurant_ids)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("restaurant_id")], order_by=order_by))
+        .filter(rank=1)
+    )
+    return {row.restaurant_id: row for row in rows}
+
+
+def annotate_agenda(plans, *, user, business, now=None):
+    """Add to each plan on a page its main contact, last interaction, how
+    many days overdue (in the user's time zone); two queries."""
+    from account.zones import user_today, user_tzinfo
+
+    ids = [plan.restaurant_id for plan in plans]
+    main_contacts = first_per_restaurant(Contact.objects.all(), ids, [F("id").asc()])
+    last = first_per_restaurant(
+        Interaction.objects.select_related("order"), ids, [F("date").desc(), F("id").desc()]
+    )
+    tz, today = user_tzinfo(user, business), user_today(user, business, now)
+    for plan in plans:
+        plan.main_contact = main_contacts.get(plan.restaurant_id)
+        plan.last_interaction = last.get(plan.restaurant_id)
+        plan.days_overdue = (today - plan.next_call_date.astimezone(tz).date()).days
+    return plans
+
+
+def account_performance(business, user, *, now=None):
+    """Every account with orders, judged (`track.performance`), "today" in
+    the user's time zone."""
+    from account.zones import user_today, user_tzinfo
+    from track import performance
+
+    return performance.performance(
+        business,
+        today=user_today(user, business, now),
+        tz=user_tzinfo(user, business),
+        now=now,
+    )
+
+
+def attach_restaurants(business, items):
+    """Fetch the restaurants of `items` (one query) onto `item.restaurant`."""
+    rows = Restaurant.objects.filter(
+        business=business, pk__in=[item.restaurant_id for item in items]
+    ).select_related("assigned_to")
+    by_pk = {row.pk: row for row in rows}
+    for item in items:
+        item.restaurant = by_pk.get(item.restaurant_id)
+    return [item for item in items if item.restaurant is not None]
+
+
+def under_performing(business, user, *, mine=False, limit=UNDER_SHOWN, now=None):
+    """The under-performing accounts (the user's when `mine`), longest lapsed
+    first, the first `limit` with their restaurants, and how many in all."""
+    from track.performance import UNDER
+
+    items = [
+        item
+        for item in account_performance(business, user, now=now)
+        if item.classification == UNDER and (not mine or item.assigned_to_id == user.pk)
+    ]
+    return attach_restaurants(business, items[:limit]), len(items)
+
+
+# --- the home dashboard -----------------------------------------------------------
+
+DOMAIN = "restaurants"  # account.kinds.RESTAURANTS: shown to restaurant account managers
+DASHBOARD_UNDER = 5
+
+
+def calls_due_counts(business, user, *, now=None):
+    """How many calls are due today or overdue (the user's day): the user's
+    and everyone's, in one query."""
+    from account.zones import user_day_bounds
+    from call.models import CallPlan
+
+    _, end = user_day_bounds(user, business, now=now)
+    return CallPlan.objects.filter(restaurant__business=business, next_call_date__lt=end).aggregate(
+        mine=Count("id", filter=Q(restaurant__assigned_to=user)), everyone=Count("id")
+    )
+
+
+def pipeline_counts(business):
+    """[(status, label, count)] for every status, in one query."""
+    counts = dict(
+        Restaurant.objects.filter(business=business)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    return [(value, label, counts.get(value, 0)) for value, label in RestaurantStatus.choices]
+
+
+def business_monthly_order_value(business, *, tz, today, months=CHART_MONTHS):
+    """[(first day of the month, order value)] of every restaurant of the
+    business for the last `months` months, in one grouped query."""
+    starts = month_starts(today, months)
+    since = dt.datetime.combine(starts[0], dt.time.min, tzinfo=tz)
+    rows = (
+        Order.objects.filter(interaction__restaurant__business=business, order_date__gte=since)
+        .annotate(month=TruncMonth("order_date", tzinfo=tz))
+        .order_by()
+        .values("month")
+        .annotate(value=Sum("total_price"))
+    )
+    values = {local_time.as_date(row["month"]).replace(day=1): row["value"] for row in rows}
+    return [(start, values.get(start, Decimal("0"))) for start in starts]
+
+
+def dashboard(business, user):
+    """The restaurant accounts panel: calls due (the user's and everyone's),
+    under-performing accounts with their reasons, the pipeline and the order
+    value per month. Five queries whatever the number of rows (the
+    performance figures come from the cache when fresh)."""
+    from account.zones import user_today, user_tzinfo
+
+    tz, today = user_tzinfo(user, business), user_today(user, business)
+    pipeline = pipeline_counts(business)
+    if not any(count for _, _, count in pipeline):
+        return {
+            "order": 35,
+            "template": "crm/_dashboard.html",
+            "context": {"empty": True},
+        }
+    under, under_count = under_performing(business, user, limit=DASHBOARD_UNDER)
+    months = business_monthly_order_value(business, tz=tz, today=today)
+    return {
+        "order": 35,
+        "template": "crm/_dashboard.html",
+        "charts": True,
+        "context": {
+            "calls": calls_due_counts(business, user),
+            "under": under,
+            "under_count": under_count,
+            "pipeline": pipeline,
+            "months": months,
+            "chart": {
+                "labels": [start.strftime("%b %Y") for start, _ in months],
+                "values": [float(value) for _, value in months],
+                "currency": business.currency,
+                "label": "Order value",
+            },
+            "currency": business.currency,
+        },
+    }
+
+
+def checklist(business):
+    """Getting started with the restaurant CRM: three queries."""
+    from django.urls import reverse
+
+    from call.models import CallPlan
+
+    return [
+        {
+            "order": 60,
+            "label": "Add your first restaurant",
+            "done": Restaurant.objects.filter(business=business).exists(),
+            "url": reverse("crm:create"),
+        },
+        {
+            "order": 70,
+            "label": "Plan regular calls to a restaurant",
+            "done": CallPlan.objects.filter(restaurant__business=business).exists(),
+            "url": reverse("crm:home"),
+        },
+        {
+            "order": 80,
+            "label": "Log a restaurant's first order",
+            "done": Order.objects.filter(interaction__restaurant__business=business).exists(),
+            "url": reverse("crm:calls_today"),
+        },
+    ]

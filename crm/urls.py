@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import board, calls, contacts, interactions, restaurants, transfer
+from .views import agenda, board, calls, contacts, interactions, restaurants, transfer
 
 app_name = "crm"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("restaurants/", restaurants.restaurant_list, name="home"),
     path("restaurants/new/", restaurants.restaurant_create, name="create"),
     path("restaurants/board/", board.board, name="board"),
+    path("restaurants/calls/today/", agenda.calls_today, name="calls_today"),
+    path("restaurants/calls/<int:plan_pk>/record/", agenda.record_call, name="agenda_record"),
+    path("restaurants/performance/", agenda.performance, name="performance"),
     path("restaurants/export/", transfer.export, name="export"),
     path("restaurants/import/", transfer.import_upload, name="import"),
     path("restaurants/import/confirm/", transfer.import_confirm, name="import_confirm"),

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from core.filters import ListFilterSet, SearchFilter
+from core.filters import DayFilter, ListFilterSet, SearchFilter
 
 from .models import Lead
 
@@ -20,3 +20,5 @@ class LeadFilterSet(ListFilterSet):
     source = django_filters.ChoiceFilter(
         choices=Lead.Source.choices, empty_label="Any source", label="Source"
     )
+    created_from = DayFilter("created_at", bound="from", label="Received from")
+    created_to = DayFilter("created_at", bound="to", label="Received to")

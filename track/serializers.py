@@ -89,3 +89,44 @@ class InteractionSerializer(FieldbookModelSerializer):
 
 class MessageSerializer(serializers.Serializer):
     message = serializers.CharField()
+
+
+class PerformanceSerializer(serializers.Serializer):
+    """One account's ordering figures and how it is judged
+    (`track.performance`). Values are order totals in the business's currency."""
+
+    lead = serializers.IntegerField(source="restaurant_id", help_text="The restaurant lead's id.")
+    name = serializers.CharField(source="restaurant.name")
+    assigned_to = serializers.IntegerField(source="assigned_to_id", allow_null=True)
+    classification = serializers.ChoiceField(
+        choices=["under", "well", "steady", "new"],
+        help_text="under-performing, well-performing, steady, or new (fewer than 3 orders).",
+    )
+    reason = serializers.CharField(help_text="Why, in words.")
+    orders = serializers.IntegerField(help_text="Orders in all.")
+    first_order = UTCDateTimeField()
+    last_order = UTCDateTimeField()
+    days_since_last_order = serializers.IntegerField(source="days_since_last")
+    average_days_between_orders = serializers.FloatField(
+        source="interval_days", allow_null=True, help_text="Null with a single order."
+    )
+    orders_last_30_days = serializers.IntegerField(source="orders_30")
+    value_last_30_days = serializers.DecimalField(
+        source="value_30", max_digits=14, decimal_places=2, coerce_to_string=False
+    )
+    orders_previous_30_days = serializers.IntegerField(source="orders_prev_30")
+    value_previous_30_days = serializers.DecimalField(
+        source="value_prev_30", max_digits=14, decimal_places=2, coerce_to_string=False
+    )
+    trend_30_days_percent = serializers.IntegerField(
+        source="trend_30", allow_null=True, help_text="Null when nothing was ordered before."
+    )
+    orders_last_90_days = serializers.IntegerField(source="orders_90")
+    value_last_90_days = serializers.DecimalField(
+        source="value_90", max_digits=14, decimal_places=2, coerce_to_string=False
+    )
+    orders_previous_90_days = serializers.IntegerField(source="orders_prev_90")
+    value_previous_90_days = serializers.DecimalField(
+        source="value_prev_90", max_digits=14, decimal_places=2, coerce_to_string=False
+    )
+    trend_90_days_percent = serializers.IntegerField(source="trend_90", allow_null=True)

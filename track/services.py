@@ -7,6 +7,7 @@ from django.db import transaction
 
 from call.services import call_plan_note_call
 
+from . import performance
 from .models import Interaction, InteractionType, Order
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,9 @@ def _save_order(*, interaction, order):
 
 
 def _after_save(*, interaction, order):
+    if order is not None or interaction.order_placed:
+        business_id = interaction.restaurant.business_id
+        transaction.on_commit(lambda: performance.forget(business_id))
     if order is not None:
         _save_order(interaction=interaction, order=order)
     if not interaction.order_placed:

@@ -1,24 +1,34 @@
 """JSON API for interactions and orders (`/track/interactions/`)."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 from django import forms
 from django.utils.dateparse import parse_date, parse_datetime
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from account.zones import user_today, user_tzinfo
 from api.filters import IntegerFilter
-from api.pagination import PAGINATION_HEADERS
+from api.pagination import PAGINATION_HEADERS, HeaderLimitOffsetPagination
 from api.viewsets import BusinessModelViewSet
 from core.time import DATE_RANGE_MESSAGE, MAX_YEAR, MIN_YEAR, day_bounds
+from restaurants.models import Restaurant
 
-from . import selectors, services
+from . import performance, selectors, services
 from .models import Interaction, InteractionType, Order
-from .serializers import InteractionSerializer, MessageSerializer, OrderSerializer
+from .serializers import (
+    InteractionSerializer,
+    MessageSerializer,
+    OrderSerializer,
+    PerformanceSerializer,
+)
 
 
 class DateOrDateTimeField(forms.CharField):
@@ -138,3 +148,62 @@ class InteractionViewSet(BusinessModelViewSet):
         if order is None:
             raise NotFound("This interaction has no order.")
         return Response(OrderSerializer(order).data)
+
+
+class PerformanceQuerySerializer(serializers.Serializer):
+    classification = serializers.ChoiceField(
+        choices=list(performance.ORDER), required=False, help_text="Only accounts judged so."
+    )
+    assigned_to = serializers.CharField(
+        required=False, max_length=19, help_text="A user id, or “me” for yourself."
+    )
+
+    def validate_assigned_to(self, value):
+        if value != "me" and not value.isdigit():
+            raise serializers.ValidationError("Enter a user id or “me”.")
+        return value
+
+
+@extend_schema(
+    tags=["Restaurant leads"],
+    summary="Account performance of the restaurant leads",
+    description=(
+        "For every restaurant lead with orders: orders and order value in the last 30 and 90 "
+        "days and in the period before each, average days between orders, days since the last "
+        "order, and how the account is judged, with the reason. "
+        + " ".join(performance.thresholds())
+        + " Under-performing accounts come first."
+    ),
+    parameters=[PerformanceQuerySerializer, *PAGINATION_HEADERS],
+    responses={200: PerformanceSerializer(many=True)},
+)
+class PerformanceView(GenericAPIView):
+    """`GET /lead/restaurants/performance/`: the page's figures as JSON."""
+
+    pagination_class = HeaderLimitOffsetPagination
+    serializer_class = PerformanceSerializer
+    queryset = Restaurant.objects.none()
+    filter_backends = []
+
+    def get(self, request):
+        query = PerformanceQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        business = request.business
+        tz = user_tzinfo(request.user, business)
+        items = performance.performance(business, today=user_today(request.user, business), tz=tz)
+        kind = query.validated_data.get("classification")
+        if kind:
+            items = [item for item in items if item.classification == kind]
+        assigned = query.validated_data.get("assigned_to")
+        if assigned:
+            user_id = request.user.pk if assigned == "me" else int(assigned)
+            items = [item for item in items if item.assigned_to_id == user_id]
+        page = self.paginate_queryset(items)
+        names = dict(
+            Restaurant.objects.filter(
+                business=business, pk__in=[item.restaurant_id for item in page]
+            ).values_list("pk", "name")
+        )
+        for item in page:
+            item.restaurant = SimpleNamespace(name=names.get(item.restaurant_id, ""))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

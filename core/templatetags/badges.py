@@ -42,6 +42,7 @@ COLOURS = {
         "LOST": "secondary",
     },
     "call": {"overdue": "danger", "today": "warning"},
+    "performance": {"under": "danger", "well": "success", "steady": "secondary", "new": "info"},
     "webhook_event": {
         "received": "info",
         "processed": "success",

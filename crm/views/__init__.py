@@ -30,6 +30,8 @@ def changes_orders_or_statuses(view):
     (a board drawn meanwhile by another request is not kept)."""
     from functools import wraps
 
+    from track.performance import forget
+
     from ..selectors import forget_recent_order_values
 
     @wraps(view)
@@ -40,6 +42,7 @@ def changes_orders_or_statuses(view):
         response = view(request, *args, **kwargs)
         if writes:
             forget_recent_order_values(request.business)
+            forget(request.business.pk)
         return response
 
     return wrapper

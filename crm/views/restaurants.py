@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from account.tenancy import business_required, owner_required
+from account.zones import user_today, user_tzinfo
 from call import clock
 from call.selectors import calls_due_for, mark_overdue
 from config.shortcuts import confirm_delete, paginate
@@ -136,8 +137,9 @@ def detail_context(request, restaurant, **forms):
     history, more_history = selectors.status_history(restaurant)
     contacts = selectors.contacts(restaurant)
     timeline, next_cursor = selectors.timeline(restaurant)
-    today = clock.now().astimezone(business.tzinfo).date()
-    months = selectors.monthly_order_value(restaurant, tz=business.tzinfo, today=today)
+    tz = user_tzinfo(request.user, business)
+    today = user_today(request.user, business, clock.now())
+    months = selectors.monthly_order_value(restaurant, tz=tz, today=today)
     plan = selectors.plan_state(getattr(restaurant, "call_plan", None))
     context = {
         "restaurant": restaurant,

@@ -47,7 +47,12 @@ def test_seed_demo_is_idempotent_and_prints_json():
     }
     assert details["retell_webhook_url"].endswith(f"/webhook/{details['webhook_secret']}/")
     call_command("seed_demo", "--password", "demo-pass-123", stdout=StringIO())
-    assert Business.objects.count() == 1
+    # The demo business (both kinds), a cleaning-only one and a restaurants-only one.
+    assert sorted(Business.objects.values_list("kind", flat=True)) == [
+        "both",
+        "home",
+        "restaurants",
+    ]
     assert User.objects.filter(username="demo").get().check_password("demo-pass-123")
 
 
@@ -58,7 +63,7 @@ def test_seed_demo_prints_a_working_thumbtack_password(client, django_capture_on
     out = StringIO()
     call_command("seed_demo", "--json", "--password", "demo-pass-123", stdout=out)
     details = json.loads(out.getvalue())
-    credentials = Business.objects.get().credentials
+    credentials = User.objects.get(username="demo").membership.business.credentials
     assert credentials.thumbtack_password_hash.startswith("hmac-sha256$")
     assert details["thumbtack_password"] not in credentials.thumbtack_password_hash
     token = f"{details['thumbtack_username']}:{details['thumbtack_password']}"

@@ -133,3 +133,40 @@ def test_generated_client_signs_in_lists_and_logs(
     assert isinstance(logged, models.Interaction)
     assert logged.lead == restaurant.pk
     assert restaurant.interactions.get().details == "Followed up on last week's discussion."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_generated_client_reads_account_performance(
+    generated_client, live_server, owner, business, password
+):
+    import datetime as dt
+
+    from tests.restaurants.factories import OrderFactory
+
+    restaurant = RestaurantFactory(business=business, name="Taco Haus", assigned_to=owner)
+    now = dt.datetime.now(dt.UTC)
+    for days in range(46, 200, 14):
+        moment = now - dt.timedelta(days=days)
+        OrderFactory(
+            interaction__restaurant=restaurant, interaction__date=moment, order_date=moment
+        )
+    api = importlib.import_module(f"{PACKAGE}.api")
+    models = importlib.import_module(f"{PACKAGE}.models")
+    token_create = importlib.import_module(f"{api.__name__}.authentication.api_token_create")
+    performance = importlib.import_module(
+        f"{api.__name__}.restaurant_leads.lead_restaurants_performance_list"
+    )
+    with generated_client.Client(base_url=live_server.url) as anonymous:
+        tokens = token_create.sync(
+            client=anonymous,
+            body=models.TokenObtainRequest(username=owner.username, password=password),
+        )
+    with generated_client.AuthenticatedClient(
+        base_url=live_server.url, token=tokens.access
+    ) as client:
+        response = performance.sync_detailed(client=client, assigned_to="me")
+    assert response.status_code == 200
+    assert response.headers["X-Total-Count"] == "1"
+    [row] = response.parsed
+    assert (row.lead, row.name, row.classification) == (restaurant.pk, "Taco Haus", "under")
+    assert row.reason.startswith("no order for 46 days, usually every 14")

@@ -134,6 +134,12 @@ def test_response_components_require_every_field_and_mark_nullable_ones(client):
         ("StatusChange", "changed_by"),
         ("Interaction", "contact"),
         ("CallPlan", "last_called"),
+        # Account performance: an account may have no manager, a single order
+        # (no interval) or nothing in the period before (no trend).
+        ("Performance", "assigned_to"),
+        ("Performance", "average_days_between_orders"),
+        ("Performance", "trend_30_days_percent"),
+        ("Performance", "trend_90_days_percent"),
     }
     # Requests still require only what the client must send.
     assert set(components["CallPlanRequest"]["required"]) == {"lead", "frequency"}

@@ -50,10 +50,19 @@ def sign_in(refs):
         content_type="application/json",
     )
     assert token.status_code == 200
+    kind_cookies = {}
+    for kind, username in refs["kind_users"].items():
+        other = HttpClient()
+        response = other.post(
+            "/account/login/", {"username": username, "password": refs["password"]}
+        )
+        assert response.status_code == 302
+        kind_cookies[kind] = f"sessionid={other.cookies['sessionid'].value}"
     return targets.Client(
         refs,
         session_cookie=f"sessionid={browser.cookies['sessionid'].value}",
         jwt=token.json()["access"],
+        kind_cookies=kind_cookies,
     )
 
 

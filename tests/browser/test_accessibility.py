@@ -25,6 +25,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "demo-pass-123"
 
 ANONYMOUS, NEWCOMER, OWNER, MEMBER, CLEANER = "anonymous", "newcomer", "owner", "member", "cleaner"
+# Owners of the demo's cleaning-only business and restaurants-only sales team.
+CLEANING, SALES = "cleaning owner", "sales owner"
+USERNAMES = {
+    OWNER: "demo",
+    MEMBER: "demo-member",
+    CLEANER: "demo-cleaner",
+    CLEANING: "demo-cleaning",
+    SALES: "demo-sales",
+}
 TEAM = (OWNER, MEMBER)
 EVERYONE = (OWNER, MEMBER, CLEANER)
 WIDTHS = {"desktop": 1280, "phone": 390}
@@ -47,7 +56,9 @@ PAGES = [
     Page("404 page", "/no-such-page/", (ANONYMOUS, OWNER), status=404),
     Page("register business", "/account/register-business/", (NEWCOMER,)),
     # Home, bookings, calendar and invoices.
-    Page("home", "/"),
+    Page("home", "/", ready="#revenue-chart"),
+    Page("home, cleaning only", "/", (CLEANING,), ready="#revenue-chart"),
+    Page("home, restaurants only", "/", (SALES,), ready="#accounts-chart"),
     Page("bookings", "/booking/"),
     Page("new booking", "/booking/create/", ready="#quote-total"),
     Page("new booking from a lead", "/booking/create/?lead={lead}", (OWNER,), ready="#quote-total"),
@@ -103,6 +114,10 @@ PAGES = [
     Page("restaurants", "/restaurants/"),
     Page("restaurants filtered", "/restaurants/?status=CONVERTED&sort=next_call"),
     Page("restaurant board", "/restaurants/board/"),
+    Page("calls today", "/restaurants/calls/today/"),
+    Page("calls today, everyone's", "/restaurants/calls/today/?who=all", (*TEAM, SALES)),
+    Page("account performance", "/restaurants/performance/", (*TEAM, SALES)),
+    Page("under-performing accounts", "/restaurants/performance/?show=under"),
     Page("new restaurant", "/restaurants/new/"),
     Page("restaurant", "/restaurants/{restaurant}/", ready="#orders-chart"),
     Page("edit restaurant", "/restaurants/{restaurant}/edit/"),
@@ -204,7 +219,7 @@ def sign_in(page, base, username):
     page.wait_for_url(lambda url: "/account/login/" not in url)
 
 
-@pytest.mark.parametrize("role", [ANONYMOUS, NEWCOMER, OWNER, MEMBER, CLEANER])
+@pytest.mark.parametrize("role", [ANONYMOUS, NEWCOMER, OWNER, MEMBER, CLEANER, CLEANING, SALES])
 def test_every_page_passes_the_accessibility_gate(browser, live_server, role):
     call_command("seed_demo", "--password", PASSWORD, stdout=StringIO())
     ids = demo_ids()
@@ -216,7 +231,7 @@ def test_every_page_passes_the_accessibility_gate(browser, live_server, role):
         UserFactory(username="newcomer", password=PASSWORD)
         sign_in(page, base, "newcomer")
     elif role != ANONYMOUS:
-        sign_in(page, base, {OWNER: "demo", MEMBER: "demo-member", CLEANER: "demo-cleaner"}[role])
+        sign_in(page, base, USERNAMES[role])
 
     failures = []
     pages = [entry for entry in PAGES if role in entry.roles]

@@ -22,7 +22,7 @@ def counts():
 
 def test_seed_demo_builds_the_crm_and_is_idempotent():
     call_command("seed_demo", password="demo12345")
-    business = Business.objects.get()
+    business = Business.objects.get(name="Sparkle Home Cleaning")
     first = counts()
     assert set(Restaurant.objects.values_list("status", flat=True)) == set(RestaurantStatus.values)
     assert set(CallPlan.objects.values_list("frequency", flat=True)) == set(Frequency.values)

@@ -1,4 +1,7 @@
-"""Idempotent demo data: a demo owner, an office member, a cleaner, and a realistic business.
+"""Idempotent demo data: a demo owner, an office member, a cleaner, and a
+realistic business that does both home services and restaurant accounts;
+beside it, a cleaning-only business and a restaurants-only sales team, each
+with its own owner and member (`EXTRA_BUSINESSES`).
 
 Other apps add their own demo rows by defining `seed(business, owner, member)`
 in a `demo` module; it is called after the accounts part, in the order of FIELDBOOK_APPS
@@ -29,7 +32,40 @@ DEMO_BUSINESS = {
     "address": "500 Congress Ave\nAustin, TX 78701",
     "timezone": "America/Chicago",
     "currency": "USD",
+    "kind": "both",
 }
+# kind, owner (username, email, first, last), member, business details, the
+# apps whose demo data it gets.
+EXTRA_BUSINESSES = [
+    {
+        "owner": ("demo-cleaning", "owner@brightside.example.com", "Casey", "Lin"),
+        "member": ("demo-cleaning-crew", "crew@brightside.example.com", "Ali", "Haddad"),
+        "business": {
+            "name": "Brightside Cleaning",
+            "email": "hello@brightside.example.com",
+            "phone": "+15125550180",
+            "address": "200 Lavaca St\nAustin, TX 78701",
+            "timezone": "America/Chicago",
+            "currency": "USD",
+            "kind": "home",
+        },
+        "apps": ("booking",),
+    },
+    {
+        "owner": ("demo-sales", "owner@harvest.example.com", "Morgan", "Blake"),
+        "member": ("demo-sales-rep", "rep@harvest.example.com", "Jamie", "Cho"),
+        "business": {
+            "name": "Harvest Table Supply",
+            "email": "sales@harvest.example.com",
+            "phone": "+15125550190",
+            "address": "90 Industrial Blvd\nAustin, TX 78745",
+            "timezone": "America/Chicago",
+            "currency": "USD",
+            "kind": "restaurants",
+        },
+        "apps": ("crm",),
+    },
+]
 DEMO_PRICING = {
     "base_price_standard": Decimal("40.00"),
     "base_price_deep": Decimal("70.00"),
@@ -95,6 +131,7 @@ class Command(BaseCommand):
             credentials.save()
             for module in self._demo_modules():
                 module.seed(business=business, owner=owner, member=member)
+            extra = [self._extra(spec, password) for spec in EXTRA_BUSINESSES]
 
         details = {
             "username": owner.username,
@@ -115,7 +152,32 @@ class Command(BaseCommand):
             f"  Team member (office): {member.username} / {password}",
             f"  Cleaner: {cleaner.username} / {password}",
         ]
+        for business_, owner_, member_ in extra:
+            summary += [
+                f"{business_.get_kind_display().split(' (')[0]} only: “{business_.name}”",
+                f"  Sign in as {owner_.username} / {password} (team member: {member_.username})",
+            ]
         return details, summary
+
+    def _extra(self, spec, password):
+        """A business of one kind with its own owner and member, and the demo
+        data of its apps."""
+        owner = self._user(*spec["owner"], password)
+        member = self._user(*spec["member"], password)
+        membership = Membership.objects.filter(user=owner).select_related("business").first()
+        if membership is None:
+            business = services.business_register(owner=owner, **spec["business"])
+        else:
+            business = membership.business
+            Business.objects.filter(pk=business.pk).update(**spec["business"])
+            business.refresh_from_db()
+        Membership.objects.update_or_create(
+            user=member, defaults={"business": business, "role": Membership.Role.OFFICE}
+        )
+        for module in self._demo_modules():
+            if module.__name__.partition(".")[0] in spec["apps"]:
+                module.seed(business=business, owner=owner, member=member)
+        return business, owner, member
 
     @classmethod
     def _demo_modules(cls):
