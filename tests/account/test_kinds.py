@@ -24,6 +24,10 @@ HOME_PAGES = [
     "account:credentials_edit",
     "webhooks:inbox",
     "webhooks:integration_list",
+    "booking:my_jobs",
+    "customers:list",
+    "customers:export",
+    "notify:settings",
 ]
 RESTAURANT_PAGES = ["crm:home", "crm:board", "crm:calls_today", "crm:performance"]
 
