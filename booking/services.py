@@ -119,11 +119,16 @@ def booking_create(
     source=BookingSource.MANUAL,
     lead=None,
     created_by=None,
+    status=BookingStatus.SCHEDULED,
 ) -> Booking:
     """Create a priced booking (server-side price snapshot) and emit booking.created.
 
     The values go through `booking.validation.validate_booking` first: invalid
-    input raises ValidationError ({field: [message]}) and writes nothing."""
+    input raises ValidationError ({field: [message]}) and writes nothing.
+    `status` is "scheduled", or "requested" for a request that waits for the
+    owner's confirmation (`booking_confirm` / `booking_decline`)."""
+    if status not in (BookingStatus.SCHEDULED, BookingStatus.REQUESTED):
+        raise ValueError(f"A new booking cannot be {status!r}.")
     if lead is not None and lead.business_id != business.pk:
         raise ValueError("The lead belongs to another business.")
     checked = validate_booking(
@@ -165,6 +170,7 @@ def booking_create(
         BOOKING_ID_PREFIX,
         business=business,
         **fields,
+        status=status,
         source=source,
         lead=lead,
         created_by=created_by,
@@ -270,6 +276,8 @@ def booking_complete(*, booking, user=None, confirmed=False):
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status == BookingStatus.CANCELLED:
         raise BookingError("A cancelled booking cannot be marked completed.")
+    if booking.status == BookingStatus.REQUESTED:
+        raise BookingError("Confirm the requested booking before marking it completed.")
     if booking.status == BookingStatus.SCHEDULED and not confirmed and booking_in_future(booking):
         raise ConfirmationNeeded(
             "This booking has not started yet. Confirm that the job is done to mark it completed."
@@ -292,7 +300,7 @@ def booking_in_future(booking, now=None):
 @transaction.atomic
 def booking_cancel(*, booking, reason, user=None):
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
-    if booking.status != BookingStatus.SCHEDULED:
+    if not booking.is_editable:
         raise BookingError(
             f"Only a scheduled booking can be cancelled; this one is "
             f"{booking.get_status_display().lower()}."
@@ -303,6 +311,62 @@ def booking_cancel(*, booking, reason, user=None):
     booking.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
     _note(booking, f"Cancelled: {reason}", user)
     emit_booking("booking.cancelled", booking)
+    return booking
+
+
+@transaction.atomic
+def booking_confirm(*, booking, user=None):
+    """Confirm a requested booking: it becomes scheduled."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status != BookingStatus.REQUESTED:
+        raise BookingError(
+            f"Only a requested booking can be confirmed; this one is "
+            f"{booking.get_status_display().lower()}."
+        )
+    booking.status = BookingStatus.SCHEDULED
+    booking.save(update_fields=["status", "updated_at"])
+    _note(booking, "Request confirmed.", user)
+    emit_booking("booking.updated", booking)
+    return booking
+
+
+@transaction.atomic
+def booking_decline(*, booking, reason="", user=None):
+    """Decline a requested booking: it is cancelled with the reason."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status != BookingStatus.REQUESTED:
+        raise BookingError(
+            f"Only a requested booking can be declined; this one is "
+            f"{booking.get_status_display().lower()}."
+        )
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at = timezone.now()
+    booking.cancel_reason = (f"Declined: {reason}" if reason else "Declined")[:255]
+    booking.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+    _note(booking, booking.cancel_reason + ".", user)
+    emit_booking("booking.cancelled", booking)
+    return booking
+
+
+@transaction.atomic
+def booking_reschedule(*, booking, start, note, user=None):
+    """Move a scheduled or requested booking to `start`, keeping its price
+    snapshot (`booking_update` re-prices; a new time alone does not). The
+    new start goes through `booking.validation.validate_booking`."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if not booking.is_editable:
+        raise BookingError(
+            f"A {booking.get_status_display().lower()} booking cannot be rescheduled."
+        )
+    values = {name: getattr(booking, name) for name in BOOKING_EDIT_FIELDS}
+    values["start"] = start
+    checked = validate_booking(booking.business, values, current_start=booking.start, addons=[])
+    if "start" in checked.errors:
+        raise ValidationError({"start": checked.errors["start"]})
+    booking.start = checked.cleaned["start"].astimezone(UTC)
+    booking.save(update_fields=["start", "updated_at"])
+    _note(booking, note, user)
+    emit_booking("booking.updated", booking)
     return booking
 
 

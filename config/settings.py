@@ -74,6 +74,7 @@ FIELDBOOK_APPS = [
     "track",  # logging a CALL interaction moves the restaurant's call plan
     "crm",  # the restaurant CRM's pages and demo data; composes the four apps above
     "webhooks",
+    "online",  # the public booking page and customers' own links; composes booking and leads
 ]
 
 INSTALLED_APPS = [
@@ -409,6 +410,16 @@ SECURE_CSP = {
 if MEDIA_ORIGIN:
     # Logos served by a CDN (FIELDBOOK_S3_CUSTOM_DOMAIN, STORAGES above).
     SECURE_CSP["img-src"].append(MEDIA_ORIGIN)
+# The public booking page (/book/<slug>/…) alone may be framed, by these
+# origins (space-separated CSP sources; "*" = any http(s) site): see online.framing.
+FIELDBOOK_BOOKING_PAGE_FRAME_ANCESTORS = os.environ.get(
+    "FIELDBOOK_BOOKING_PAGE_FRAME_ANCESTORS", "*"
+).split()
+# Customer links (/c/<token>/) expire this many days after they are sent.
+FIELDBOOK_CUSTOMER_LINK_DAYS = envint("FIELDBOOK_CUSTOMER_LINK_DAYS", 120)
+# Posts to a booking page per client address per hour (bookings; saved progress).
+FIELDBOOK_BOOKING_PAGE_POSTS_PER_HOUR = envint("FIELDBOOK_BOOKING_PAGE_POSTS_PER_HOUR", 20)
+FIELDBOOK_BOOKING_PAGE_SAVES_PER_HOUR = envint("FIELDBOOK_BOOKING_PAGE_SAVES_PER_HOUR", 120)
 SECURE_CSP_REPORT_ONLY = {}
 if envbool("FIELDBOOK_CSP_REPORT_ONLY", False):
     # Report violations in the browser console without blocking anything.
