@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from booking import services as booking_services
-from booking.models import BookingSource, BookingStatus
+from booking.models import Booking, BookingSource, BookingStatus
 from booking.validation import LEAD_REQUEST_KEY
 from leads import services as lead_services
 from leads.models import Lead
@@ -136,6 +136,25 @@ def _lead_for_booking(page, fields, frequency):
 
 
 # --- Online bookings --------------------------------------------------------------
+
+
+def recent_same_booking(page, *, email, start, within=timedelta(minutes=30)):
+    """A live online booking made in the last `within` by the same email for
+    the same start: the same form sent again."""
+    if not email or start is None:
+        return None
+    return (
+        Booking.objects.filter(
+            business=page.business,
+            source=BookingSource.ONLINE,
+            customer_email__iexact=email,
+            start=start,
+            status__in=availability.LIVE_STATUSES,
+            created_at__gte=timezone.now() - within,
+        )
+        .order_by("-pk")
+        .first()
+    )
 
 
 def lock_day(business, day):

@@ -16,7 +16,6 @@ urlpatterns = [
     path("book/<slug:slug>/quote/", views.book_quote, name="book_quote"),
     path("book/<slug:slug>/progress/", views.book_progress, name="book_progress"),
     path("book/<slug:slug>/brand.css", views.brand_css, name="brand_css"),
-    path("book/<slug:slug>/thanks/<str:token>/", views.book_thanks, name="thanks"),
     path("c/<str:token>/", views.customer_booking, name="customer_booking"),
     path("c/<str:token>/reschedule/", views.customer_reschedule, name="customer_reschedule"),
     path("c/<str:token>/cancel/", views.customer_cancel, name="customer_cancel"),

@@ -200,6 +200,14 @@ def book(request, slug):
         form.is_valid()
         form.add_error(None, "This page was open too long. Check your choices and book again.")
         return _render_book(request, page, form, status=400, quote=_quote(page, request.POST))
+    repeat = services.recent_same_booking(
+        page,
+        email=(request.POST.get("customer_email") or "").strip(),
+        start=availability.parse_window(page, request.POST.get("slot")),
+    )
+    if repeat is not None:
+        # The same form sent twice (a reload, a double click): no second booking.
+        return _render_thanks(request, page, repeat)
     if form.is_valid():
         try:
             booking = services.online_booking_create(
@@ -214,8 +222,7 @@ def book(request, slug):
                 for text in texts:
                     form.add_error(name if name in form.fields else None, text)
         else:
-            token = links.customer_token(booking)
-            return redirect("online:thanks", page.slug, token)
+            return _render_thanks(request, page, booking, status=201)
     return _render_book(request, page, form, status=400, quote=_quote(page, request.POST))
 
 
@@ -251,21 +258,17 @@ def book_progress(request, slug):
     return HttpResponse(status=204)
 
 
-@frameable
-@require_GET
-def book_thanks(request, slug, token):
-    page = _page(slug)
-    booking = links.booking_for_token(token)
-    if booking is None or booking.business_id != page.business_id:
-        raise Http404
+def _render_thanks(request, page, booking, status=200):
+    """The booking page's answer to a booking: 201 with the booking's summary
+    and the customer's own link (a new tab: that page is not framed)."""
     context = {
         "page": page,
         "business": page.business,
         "booking": booking,
         "lines": list(booking.lines.all()),
-        "customer_url": reverse("online:customer_booking", args=[token]),
+        "customer_url": links.customer_path(booking),
     }
-    return render(request, "online/thanks.html", context)
+    return render(request, "online/thanks.html", context, status=status)
 
 
 @require_GET

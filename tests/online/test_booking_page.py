@@ -67,7 +67,7 @@ def test_quote_on_the_page_equals_the_stored_total(client, page, book_url, servi
     )
     assert f'data-total="{expected.total}"'.encode() in quoted.content
     response = client.post(book_url, data)
-    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response.status_code == 201, response.content.decode()[:3000]
     booking = Booking.objects.get(business=business)
     assert booking.total == expected.total
     stored = [(line.key, line.amount) for line in booking.lines.all()]
@@ -99,7 +99,7 @@ def test_instant_booking_is_scheduled_linked_to_an_online_lead_and_emailed(
             response = client.post(book_url, book_data(page))
     finally:
         business_event.disconnect(receiver)
-    assert response.status_code == 302
+    assert response.status_code == 201
     booking = Booking.objects.get()
     assert booking.status == BookingStatus.SCHEDULED
     assert booking.source == BookingSource.ONLINE
@@ -112,10 +112,18 @@ def test_instant_booking_is_scheduled_linked_to_an_online_lead_and_emailed(
     assert any("New online booking" in s for s in subjects)
     confirmation = next(m for m in mail.outbox if "is confirmed" in m.subject)
     assert "/c/" in confirmation.body
-    # The thanks page is on the booking page and links the customer's page.
-    thanks = client.get(response["Location"])
-    assert thanks.status_code == 200
-    assert booking.public_id.encode() in thanks.content
+    # The answer shows the booking and links the customer's own page.
+    assert booking.public_id.encode() in response.content
+    assert b'href="/c/' in response.content
+
+
+def test_the_same_form_sent_twice_books_once(client, page, book_url):
+    data = book_data(page)
+    assert client.post(book_url, data).status_code == 201
+    again = client.post(book_url, data)
+    assert again.status_code == 200
+    assert Booking.objects.count() == 1
+    assert Booking.objects.get().public_id.encode() in again.content
 
 
 def test_request_mode_then_owner_confirms(
@@ -124,7 +132,7 @@ def test_request_mode_then_owner_confirms(
     page.mode = BookingMode.REQUEST
     page.save()
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(book_url, book_data(page)).status_code == 302
+        assert client.post(book_url, book_data(page)).status_code == 201
     booking = Booking.objects.get()
     assert booking.status == BookingStatus.REQUESTED
     assert any("received your booking request" in m.subject for m in mail.outbox)
@@ -211,7 +219,7 @@ def test_rate_limit_per_address(client, page, book_url, settings):
     assert int(response["Retry-After"]) > 0
     assert not Booking.objects.exists()
     other = Client(REMOTE_ADDR="198.51.100.7")
-    assert other.post(book_url, book_data(page)).status_code == 302
+    assert other.post(book_url, book_data(page)).status_code == 201
 
 
 def test_full_window_is_not_offered_and_cannot_be_booked(client, page, book_url):
