@@ -15,6 +15,7 @@ from django.core.management import call_command
 from account.models import User
 from booking.models import Booking, BookingStatus, Invoice, InvoiceStatus
 from leads.models import Lead
+from online import links
 from tests.browser.a11y import scan
 from tests.factories import UserFactory
 from webhooks.models import Integration, WebhookEvent
@@ -110,6 +111,13 @@ PAGES = [
     Page("team", "/account/business/team/", (OWNER,)),
     Page("new team member", "/account/business/team/add/", (OWNER,)),
     Page("403 page", "/account/business/team/", (MEMBER,), status=403),
+    # The booking page, its settings, and the customer's own pages.
+    Page("booking page settings", "/account/business/booking-page/", (OWNER,)),
+    Page("public booking page", "/book/{booking_page}/", (ANONYMOUS,), ready="#quote-total"),
+    Page("customer booking", "/c/{customer_token}/", (ANONYMOUS,)),
+    Page("customer cancel", "/c/{customer_token}/cancel/", (ANONYMOUS,)),
+    Page("customer invoice", "/c/{invoice_token}/invoice/", (ANONYMOUS,)),
+    Page("customer invoice document", "/c/{invoice_token}/invoice/document/", (ANONYMOUS,)),
     # The JSON API's documentation (Swagger UI).
     Page("API docs", "/api/docs/", ready=".swagger-ui .opblock"),
 ]
@@ -145,6 +153,9 @@ def demo_ids():
         "event": WebhookEvent.objects.filter(business=business, status="failed").first().pk,
         "integration": integration.pk,
         "addon": business.addons.get(key="inside_walls").pk,
+        "booking_page": business.booking_page.slug,
+        "customer_token": links.customer_token(bookings.order_by("-start").first()),
+        "invoice_token": links.customer_token(invoices.first().booking),
     }
 
 
