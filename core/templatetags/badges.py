@@ -11,7 +11,12 @@ register = template.Library()
 
 # kind -> status -> Bootstrap colour
 COLOURS = {
-    "booking": {"scheduled": "primary", "completed": "success", "cancelled": "secondary"},
+    "booking": {
+        "requested": "warning",
+        "scheduled": "primary",
+        "completed": "success",
+        "cancelled": "secondary",
+    },
     "invoice": {
         "draft": "light",
         "unpaid": "warning",

@@ -113,6 +113,7 @@ PAGES = [
     Page("403 page", "/account/business/team/", (MEMBER,), status=403),
     # The booking page, its settings, and the customer's own pages.
     Page("booking page settings", "/account/business/booking-page/", (OWNER,)),
+    Page("booking request", "/booking/detail/{requested_booking}/"),
     Page("public booking page", "/book/{booking_page}/", (ANONYMOUS,), ready="#quote-total"),
     Page("customer booking", "/c/{customer_token}/", (ANONYMOUS,)),
     Page("customer cancel", "/c/{customer_token}/cancel/", (ANONYMOUS,)),
@@ -154,6 +155,11 @@ def demo_ids():
         "integration": integration.pk,
         "addon": business.addons.get(key="inside_walls").pk,
         "booking_page": business.booking_page.slug,
+        "requested_booking": Booking.objects.filter(
+            business=business, status=BookingStatus.REQUESTED
+        )
+        .first()
+        .public_id,
         "customer_token": links.customer_token(bookings.order_by("-start").first()),
         "invoice_token": links.customer_token(invoices.first().booking),
     }

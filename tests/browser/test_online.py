@@ -134,7 +134,7 @@ def test_booking_page_renders_inside_an_iframe_on_another_origin(
 ):
     (tmp_path / "index.html").write_text(
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Our site</title>'
-        '</head><body><main><h1>Sparkle on our own site</h1>'
+        "</head><body><main><h1>Sparkle on our own site</h1>"
         f'<iframe src="{live_server.url}/book/sparkle/" title="Book a cleaning" '
         'width="100%" height="1200"></iframe></main></body></html>'
     )
