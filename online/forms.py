@@ -127,7 +127,32 @@ class OnlineBookingForm(BookingForm):
         data = super().clean()
         if start is not None:
             self.start = start
+        self._move_start_errors()
         return data
+
+    def _move_start_errors(self):
+        """The booking form reports the start as a form-wide error (it has no
+        single start field); here the arrival window is that field."""
+        texts = {
+            validation.missing_message("start"),
+            *(
+                validation.message("start", rule)
+                for rule in ("start", "start_past", "start_future")
+            ),
+        }
+        general = self._errors.get(forms.forms.NON_FIELD_ERRORS) if self._errors else None
+        if not general:
+            return
+        moved = [text for text in general if text in texts]
+        if not moved:
+            return
+        kept = [text for text in general if text not in texts]
+        if kept:
+            self._errors[forms.forms.NON_FIELD_ERRORS] = self.error_class(kept)
+        else:
+            del self._errors[forms.forms.NON_FIELD_ERRORS]
+        if "slot" not in self._errors:
+            self.add_error("slot", moved[0])
 
     def booking_fields(self):
         fields = super().booking_fields()

@@ -325,3 +325,13 @@ def test_tax_and_money_stay_decimal(client, page, book_url):
     client.post(book_url, book_data(page))
     booking = Booking.objects.get()
     assert booking.tax == pricing.money(booking.subtotal * Decimal("8.25") / 100)
+
+
+def test_a_window_that_is_not_offered_is_one_clear_error(client, page, book_url):
+    response = client.post(book_url, book_data(page, slot="2020-01-01T09:00"))
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert list(form.errors) == ["slot"]
+    assert form.non_field_errors() == []
+    response = client.post(book_url, book_data(page, slot=""))
+    assert list(response.context["form"].errors) == ["slot"]

@@ -229,3 +229,19 @@ def test_history_records_a_requested_booking_cancel(client, page):
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
     assert timezone.now() - booking.cancelled_at < timedelta(minutes=1)
+
+
+def test_customer_pages_queries_are_bounded(client, page, django_assert_max_num_queries):
+    window = availability.windows(page)[3]
+    booking = make_booking(page.business, start=window.start, addons={"oven": 1})
+    link = url(booking)
+    invoice_link = url(booking, "online:customer_invoice")
+    booking_services.invoice_create(booking=booking)
+    with django_assert_max_num_queries(12):
+        assert client.get(link).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(invoice_link).status_code == 200
+    for n in range(10):
+        make_booking(page.business, start=window.start + timedelta(days=1, hours=n % 3))
+    with django_assert_max_num_queries(12):
+        assert client.get(link).status_code == 200
