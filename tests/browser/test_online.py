@@ -152,3 +152,39 @@ def test_booking_page_renders_inside_an_iframe_on_another_origin(
         context.close()
     finally:
         server.shutdown()
+
+
+def test_customer_invoice_and_booking_page_at_both_widths(
+    browser, live_server, settings, business, booking_page
+):
+    from booking import services as booking_services
+    from online import links
+    from tests.booking.factories import make_booking
+
+    settings.SITE_URL = live_server.url
+    booking_page.payment_instructions = "Zelle: pay@sparkle.example\nor a check at the door."
+    booking_page.payment_link_template = "https://pay.example.com/?amount={amount}&ref={invoice}"
+    booking_page.save()
+    window = availability.windows(booking_page)[2]
+    booking = make_booking(business, start=window.start, addons={"oven": 1})
+    invoice, _ = booking_services.invoice_create(booking=booking)
+    booking_services.payment_record(
+        invoice=invoice, amount="20.00", method="card", paid_on=business.today()
+    )
+    token = links.customer_token(booking)
+    for name, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", PHONE)):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"{live_server.url}/c/{token}/invoice/")
+        expect(page.get_by_role("heading", name=f"Invoice {invoice.number}")).to_be_visible()
+        expect(page.get_by_role("link", name=re.compile("online"))).to_have_attribute(
+            "href", re.compile(r"amount=\d+\.\d\d&ref=")
+        )
+        assert_accessible(page)
+        shot(page, f"customer-invoice-{name}")
+        page.goto(f"{live_server.url}/book/sparkle/")
+        expect(page.locator("#quote-total")).to_be_visible()
+        assert_accessible(page)
+        shot(page, f"book-{name}")
+        context.close()
