@@ -1129,6 +1129,24 @@ class Builder:
         Booking.objects.bulk_update(rows, ["series", "occurrence_date"], batch_size=500)
         return item
 
+    def booking_page(self, business):
+        """The business's public booking page, on; its capacity is large so that
+        every booking the benchmark posts (a new customer each) finds room."""
+        from online.forms import form_token
+        from online.models import BookingPage
+
+        page = BookingPage.objects.create(
+            business=business,
+            enabled=True,
+            slug="benchmark-home-cleaning",
+            working_hours={str(day): ["08:00", "18:00"] for day in range(7)},
+            lead_time_hours=24,
+            horizon_days=60,
+            window_minutes=120,
+            capacity=100,
+        )
+        return {"booking_page_slug": page.slug, "booking_form_token": form_token(page)}
+
     # --- the whole data set -------------------------------------------------------------
 
     def build(self, scale=1.0, small_businesses=None):
@@ -1150,6 +1168,7 @@ class Builder:
             password_hash=password_hash,
         )
         secrets_ = self.credentials(business, thumbtack=True)
+        booking_page = self.booking_page(business)
         kams = [owner, *self.members(business, KEY_ACCOUNT_MANAGERS, password_hash)]
         bookings = self.home_services(business, owner, counts, HOME)
         self.crew(owner, bookings)
@@ -1200,6 +1219,7 @@ class Builder:
             "restaurant_city": quote(restaurant.city),
             "search": detail_booking.customer_last_name,
             **secrets_,
+            **booking_page,
             "small_businesses": neighbours,
             "kind_users": kind_users,
             "rows": self.w.counts(),

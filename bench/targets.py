@@ -17,6 +17,7 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from . import payloads
 
@@ -175,6 +176,41 @@ def thumbtack_deliveries(target, client, n):
     return requests
 
 
+def online_bookings(target, client, n):
+    """Bookings posted to the public booking page, each a new customer in a
+    window chosen at random among the page's (two-hour windows, 08:00-18:00,
+    2 to 60 days ahead; capacity 100 a window)."""
+    refs, rng = client.refs, random.Random()
+    path = f"/book/{refs['booking_page_slug']}/"
+    requests = []
+    for _ in range(n):
+        caller = _caller(rng)
+        day = datetime.now().date() + timedelta(days=rng.randint(3, 59))
+        slot = f"{day.isoformat()}T{rng.choice((8, 10, 12, 14, 16)):02d}:00"
+        form = {
+            "form_token": refs["booking_form_token"],
+            "service_type": caller["service_type"],
+            "frequency": "one_time",
+            "bedrooms": caller["bedrooms"],
+            "bathrooms": caller["bathrooms"],
+            "square_feet": caller["square_feet"],
+            "slot": slot,
+            "address": caller["address"],
+            "city": caller["city"],
+            "state": caller["state"],
+            "zip_code": caller["zip_code"],
+            "customer_first_name": caller["first_name"],
+            "customer_last_name": caller["last_name"],
+            "customer_email": caller["email"],
+            "customer_phone": caller["phone"],
+            "website": "",
+        }
+        body = urlencode(form).encode()
+        headers = (("Content-Type", "application/x-www-form-urlencoded"),)
+        requests.append(Request("POST", path, headers, body))
+    return requests
+
+
 # --- the targets -----------------------------------------------------------------------
 
 BARE_TARGET = Target(BARE, INFO, BARE_PATH, auth="none", max_queries=0)  # measured first and last
@@ -256,6 +292,8 @@ TARGETS = [
         max_queries=9,
     ),
     Target("invoice PDF, first render", PDF_FIRST, make=first_pdfs, max_queries=9),
+    Target("booking page", PAGE, "/book/{booking_page_slug}/", auth="none", max_queries=10),
+    Target("booking page, book", INGEST, auth="none", make=online_bookings, max_queries=45),
     Target("Retell ingest", INGEST, auth="none", make=retell_deliveries, max_queries=6),
     Target("Thumbtack ingest", INGEST, auth="none", make=thumbtack_deliveries, max_queries=6),
 ]

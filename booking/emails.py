@@ -6,12 +6,18 @@ import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 
 from . import services
 from .pdf import invoice_pdf
 
 logger = logging.getLogger(__name__)
+
+# Sent with invoice=<Invoice> while an invoice email is written; each receiver
+# returns a dict added to the email's context (a higher app adds, say, the
+# customer's own link as "customer_link") without booking importing it.
+invoice_email_context = Signal()
 
 THANKS = re.compile(r"\bthank", re.IGNORECASE)
 
@@ -28,6 +34,8 @@ def invoice_email_body(invoice):
         "business": invoice.business,
         "notes_give_thanks": notes_give_thanks(invoice.notes),
     }
+    for _receiver, extra in invoice_email_context.send(sender=invoice.__class__, invoice=invoice):
+        context.update(extra or {})
     return render_to_string("booking/email/invoice.txt", context)
 
 

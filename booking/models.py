@@ -12,6 +12,7 @@ ZERO = Decimal("0.00")
 
 
 class BookingStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
     SCHEDULED = "scheduled", "Scheduled"
     COMPLETED = "completed", "Completed"
     CANCELLED = "cancelled", "Cancelled"
@@ -30,6 +31,7 @@ class BookingSource(models.TextChoices):
     RETELL = "retell", "Retell phone agent"
     THUMBTACK = "thumbtack", "Thumbtack"
     API = "api", "API"
+    ONLINE = "online", "Booking page"
     OTHER = "other", "Other"
 
 
@@ -218,7 +220,7 @@ class Booking(models.Model):
 
     @property
     def is_editable(self):
-        return self.status == BookingStatus.SCHEDULED
+        return self.status in (BookingStatus.SCHEDULED, BookingStatus.REQUESTED)
 
 
 class PricedLine(models.Model):

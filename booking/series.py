@@ -159,9 +159,14 @@ def _visit_values(series):
 
 def series_start(*, booking, frequency, addons, user=None):
     """Make `booking` the first visit of a new series repeating `frequency`,
-    and add the visits of the horizon. Runs inside `booking_create`."""
+    and add the visits of the horizon. Runs inside `booking_create`.
+
+    A requested booking (the booking page's request mode) starts its series
+    paused, with no visits ahead: confirming the request resumes it
+    (`booking.services.booking_confirm`), declining it ends it."""
     business = booking.business
     local = timezone.localtime(booking.start, business.tzinfo)
+    requested = booking.status == BookingStatus.REQUESTED
     series = create_with_public_id(
         BookingSeries,
         SERIES_ID_PREFIX,
@@ -173,6 +178,8 @@ def series_start(*, booking, frequency, addons, user=None):
         addons=dict(addons or {}),
         source=booking.source,
         created_by=user,
+        status=SeriesStatus.PAUSED if requested else SeriesStatus.ACTIVE,
+        paused_at=timezone.now() if requested else None,
         **{name: getattr(booking, name) for name in VISIT_FIELDS},
     )
     Booking.objects.filter(pk=booking.pk).update(series=series, occurrence_date=local.date())

@@ -25,6 +25,7 @@ from .models import (
     InvoiceStatus,
     Payment,
     PaymentKind,
+    SeriesStatus,
 )
 from .validation import validate_booking
 
@@ -134,6 +135,7 @@ def booking_create(
     frequency=ServiceFrequency.ONE_TIME,
     series=None,
     occurrence_date=None,
+    status=BookingStatus.SCHEDULED,
 ) -> Booking:
     """Create a priced booking (server-side price snapshot) and emit booking.created.
 
@@ -143,7 +145,12 @@ def booking_create(
     A recurring `frequency` prices the booking with its discount and starts a
     series with it as the first visit (`booking.series.series_start`), which
     adds the visits ahead. `series` and `occurrence_date` are given by the
-    series itself when it adds a visit."""
+    series itself when it adds a visit.
+
+    `status` is "scheduled", or "requested" for a request that waits for the
+    owner's confirmation (`booking_confirm` / `booking_decline`)."""
+    if status not in (BookingStatus.SCHEDULED, BookingStatus.REQUESTED):
+        raise ValueError(f"A new booking cannot be {status!r}.")
     if lead is not None and lead.business_id != business.pk:
         raise ValueError("The lead belongs to another business.")
     if customer is not None and customer.business_id != business.pk:
@@ -197,6 +204,7 @@ def booking_create(
         BOOKING_ID_PREFIX,
         business=business,
         **fields,
+        status=status,
         source=source,
         lead=lead,
         customer=customer,
@@ -350,6 +358,8 @@ def booking_complete(*, booking, user=None, confirmed=False):
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status == BookingStatus.CANCELLED:
         raise BookingError("A cancelled booking cannot be marked completed.")
+    if booking.status == BookingStatus.REQUESTED:
+        raise BookingError("Confirm the requested booking before marking it completed.")
     if booking.status == BookingStatus.SCHEDULED and not confirmed and booking_in_future(booking):
         raise ConfirmationNeeded(
             "This booking has not started yet. Confirm that the job is done to mark it completed."
@@ -373,7 +383,7 @@ def booking_in_future(booking, now=None):
 @transaction.atomic
 def booking_cancel(*, booking, reason, user=None):
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
-    if booking.status != BookingStatus.SCHEDULED:
+    if not booking.is_editable:
         raise BookingError(
             f"Only a scheduled booking can be cancelled; this one is "
             f"{booking.get_status_display().lower()}."
@@ -384,6 +394,70 @@ def booking_cancel(*, booking, reason, user=None):
     booking.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
     _note(booking, f"Cancelled: {reason}", user)
     emit_booking("booking.cancelled", booking)
+    return booking
+
+
+@transaction.atomic
+def booking_confirm(*, booking, user=None):
+    """Confirm a requested booking: it becomes scheduled."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status != BookingStatus.REQUESTED:
+        raise BookingError(
+            f"Only a requested booking can be confirmed; this one is "
+            f"{booking.get_status_display().lower()}."
+        )
+    booking.status = BookingStatus.SCHEDULED
+    booking.save(update_fields=["status", "updated_at"])
+    _note(booking, "Request confirmed.", user)
+    emit_booking("booking.updated", booking)
+    if booking.series_id and booking.series.status == SeriesStatus.PAUSED:
+        from .series import series_resume
+
+        series_resume(series=booking.series, user=user)  # its visits ahead are added
+    return booking
+
+
+@transaction.atomic
+def booking_decline(*, booking, reason="", user=None):
+    """Decline a requested booking: it is cancelled with the reason."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status != BookingStatus.REQUESTED:
+        raise BookingError(
+            f"Only a requested booking can be declined; this one is "
+            f"{booking.get_status_display().lower()}."
+        )
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at = timezone.now()
+    booking.cancel_reason = (f"Declined: {reason}" if reason else "Declined")[:255]
+    booking.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+    _note(booking, booking.cancel_reason + ".", user)
+    emit_booking("booking.cancelled", booking)
+    if booking.series_id and booking.series.status != SeriesStatus.ENDED:
+        from .series import series_end
+
+        series_end(series=booking.series, user=user)
+    return booking
+
+
+@transaction.atomic
+def booking_reschedule(*, booking, start, note, user=None):
+    """Move a scheduled or requested booking to `start`, keeping its price
+    snapshot (`booking_update` re-prices; a new time alone does not). The
+    new start goes through `booking.validation.validate_booking`."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if not booking.is_editable:
+        raise BookingError(
+            f"A {booking.get_status_display().lower()} booking cannot be rescheduled."
+        )
+    values = {name: getattr(booking, name) for name in BOOKING_EDIT_FIELDS}
+    values["start"] = start
+    checked = validate_booking(booking.business, values, current_start=booking.start, addons=[])
+    if "start" in checked.errors:
+        raise ValidationError({"start": checked.errors["start"]})
+    booking.start = checked.cleaned["start"].astimezone(UTC)
+    booking.save(update_fields=["start", "updated_at"])
+    _note(booking, note, user)
+    emit_booking("booking.updated", booking)
     return booking
 
 

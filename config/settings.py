@@ -69,7 +69,8 @@ FIELDBOOK_APPS = [
     "customers",  # customers and their addresses; bookings and leads link to them
     "leads",
     "booking",  # a booking may come from a lead: booking imports leads, never the reverse
-    "notify",  # confirmations and reminders: reacts to booking events, nothing imports it
+    "online",  # the public booking page and customers' own links; composes booking and leads
+    "notify",  # confirmations and reminders: reacts to booking events, links the customer's page
     "restaurants",
     "contact",
     "call",
@@ -416,6 +417,16 @@ SECURE_CSP = {
 if MEDIA_ORIGIN:
     # Logos served by a CDN (FIELDBOOK_S3_CUSTOM_DOMAIN, STORAGES above).
     SECURE_CSP["img-src"].append(MEDIA_ORIGIN)
+# The public booking page (/book/<slug>/…) alone may be framed, by these
+# origins (space-separated CSP sources; "*" = any http(s) site): see online.framing.
+FIELDBOOK_BOOKING_PAGE_FRAME_ANCESTORS = os.environ.get(
+    "FIELDBOOK_BOOKING_PAGE_FRAME_ANCESTORS", "*"
+).split()
+# Customer links (/c/<token>/) expire this many days after they are sent.
+FIELDBOOK_CUSTOMER_LINK_DAYS = envint("FIELDBOOK_CUSTOMER_LINK_DAYS", 120)
+# Posts to a booking page per client address per hour (bookings; saved progress).
+FIELDBOOK_BOOKING_PAGE_POSTS_PER_HOUR = envint("FIELDBOOK_BOOKING_PAGE_POSTS_PER_HOUR", 20)
+FIELDBOOK_BOOKING_PAGE_SAVES_PER_HOUR = envint("FIELDBOOK_BOOKING_PAGE_SAVES_PER_HOUR", 120)
 SECURE_CSP_REPORT_ONLY = {}
 if envbool("FIELDBOOK_CSP_REPORT_ONLY", False):
     # Report violations in the browser console without blocking anything.

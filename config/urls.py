@@ -25,6 +25,7 @@ urlpatterns = [
     path("contact/", include("contact.urls")),
     path("track/", include("track.urls")),
     path("call/", include("call.urls")),
+    path("", include("online.urls")),
 ]
 
 if settings.SERVE_MEDIA:

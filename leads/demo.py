@@ -13,6 +13,8 @@ MANUAL_LEADS = [
     ("Tom Becker", "", "+15125550163", "Move in / move out", "lost", "manual"),
     ("Grace Kim", "grace.kim@example.com", "+15125550164", "Standard clean", "converted", ""),
     ("Luis Ortega", "luis@example.com", "+15125550165", "Airbnb turnover", "qualified", "other"),
+    # Started a booking on the booking page and left before finishing it.
+    ("Ana Silva", "ana.silva@example.com", "+15125550166", "deep", "new", "online"),
 ]
 
 

@@ -16,6 +16,7 @@ class Lead(models.Model):
         MANUAL = "manual", "Manual"
         RETELL = "retell", "Retell phone agent"
         THUMBTACK = "thumbtack", "Thumbtack"
+        ONLINE = "online", "Booking page"
         OTHER = "other", "Other"
 
     class Status(models.TextChoices):

@@ -12,6 +12,7 @@ register = template.Library()
 # kind -> status -> Bootstrap colour
 COLOURS = {
     "booking": {
+        "requested": "warning",
         "scheduled": "primary",
         "completed": "success",
         "cancelled": "secondary",

@@ -104,7 +104,7 @@ def test_seed_demo_adds_a_realistic_idempotent_spread():
     call_command("seed_demo", "--password", "demo-pass-123", stdout=StringIO())
     counts = (Booking.objects.count(), Invoice.objects.count())
     statuses = set(Booking.objects.values_list("status", flat=True))
-    assert statuses == {"scheduled", "completed", "cancelled"}
+    assert statuses == {"requested", "scheduled", "completed", "cancelled"}
     invoices = list(Invoice.objects.select_related("business"))
     shown = {invoice.display_status for invoice in invoices}
     assert {"paid", "partially_paid", "overdue", "unpaid"} <= shown

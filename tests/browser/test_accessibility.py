@@ -16,6 +16,7 @@ from account.models import User
 from booking.models import Booking, BookingSeries, BookingStatus, Invoice, InvoiceStatus
 from customers.models import Customer
 from leads.models import Lead
+from online import links
 from tests.browser.a11y import scan
 from tests.factories import UserFactory
 from webhooks.models import Integration, WebhookEvent
@@ -160,6 +161,14 @@ PAGES = [
     Page("preview reminder", "/account/business/reminders/preview/reminder/"),
     Page("preview invoice reminder", "/account/business/reminders/preview/invoice_overdue/"),
     Page("preview crew email", "/account/business/reminders/preview/crew_digest/"),
+    # The booking page, its settings, and the customer's own pages.
+    Page("booking page settings", "/account/business/booking-page/", (OWNER,)),
+    Page("booking request", "/booking/detail/{requested_booking}/"),
+    Page("public booking page", "/book/{booking_page}/", (ANONYMOUS,), ready="#quote-total"),
+    Page("customer booking", "/c/{customer_token}/", (ANONYMOUS,)),
+    Page("customer cancel", "/c/{customer_token}/cancel/", (ANONYMOUS,)),
+    Page("customer invoice", "/c/{invoice_token}/invoice/", (ANONYMOUS,)),
+    Page("customer invoice document", "/c/{invoice_token}/invoice/document/", (ANONYMOUS,)),
     # The JSON API's documentation (Swagger UI).
     Page("API docs", "/api/docs/", ready=".swagger-ui .opblock"),
 ]
@@ -208,6 +217,14 @@ def demo_ids():
         .order_by("-start")
         .first()
         .public_id,
+        "booking_page": business.booking_page.slug,
+        "requested_booking": Booking.objects.filter(
+            business=business, status=BookingStatus.REQUESTED
+        )
+        .first()
+        .public_id,
+        "customer_token": links.customer_token(bookings.order_by("-start").first()),
+        "invoice_token": links.customer_token(invoices.first().booking),
     }
 
 

@@ -117,8 +117,14 @@ def test_samples_render_for_every_kind(business):
 
 def test_the_customer_link_plugs_in(business, monkeypatch):
     from notify import links
+    from online.links import booking_for_token
 
-    assert links.customer_link(make_booking(business)) == ""
+    booking = make_booking(business)
+    link = links.customer_link(booking)
+    token = link.rstrip("/").rsplit("/c/", 1)[1]
+    assert booking_for_token(token) == booking
+    invoice = overdue_invoice(business, 3)
+    assert links.customer_link(invoice).endswith("/invoice/")
     monkeypatch.setattr(messages, "customer_link", lambda obj: "https://example.com/c/abc?x=1&y=2")
     notification_settings = switch_on(business, confirmation_body="See {link}")
     email = messages.build_booking_message(
