@@ -15,6 +15,7 @@ from django_tasks import TaskResultStatus
 
 from account.tenancy import business_required, get_for_business, owner_required
 from config.shortcuts import confirm_delete, paginate
+from core import counts
 from core.money import format_money
 from core.time import day_bounds
 
@@ -68,7 +69,9 @@ def booking_list(request):
         "filters": filters,
         "page_obj": page_obj,
         "bookings": page_obj.object_list,
-        "counts": selectors.booking_counts(request.business),
+        "counts": counts.cached(
+            "bookings", request.business, lambda: selectors.booking_counts(request.business)
+        ),
     }
     return render(request, "booking/booking_list.html", context, status=filters.status_code)
 
@@ -365,7 +368,12 @@ def invoice_list(request):
         "filters": filters,
         "page_obj": page_obj,
         "invoices": page_obj.object_list,
-        "totals": selectors.invoice_totals(request.business),
+        "totals": counts.cached(
+            "invoices",
+            request.business,
+            lambda: selectors.invoice_totals(request.business),
+            stamp=today,
+        ),
     }
     return render(request, "booking/invoice_list.html", context, status=filters.status_code)
 
