@@ -309,6 +309,21 @@ def booking_delete(request, booking_id):
 # --- Calendar -------------------------------------------------------------------
 
 
+# Bookings shown per day in the month view; the rest behind "+N more".
+CALENDAR_PER_DAY = 3
+
+
+class _DayBookings(list):
+    """The bookings shown on a day of the month view, and the rest: `more`,
+    how many are not shown, and `more_url`, the day's booking list."""
+
+    def __init__(self, shown, *, day, total):
+        super().__init__(shown)
+        self.more = total - len(shown)
+        query = urlencode({"date_from": day.isoformat(), "date_to": day.isoformat()})
+        self.more_url = f"{reverse('booking:list')}?{query}&sort=start"
+
+
 @business_required
 @require_GET
 def booking_calendar(request):
@@ -331,8 +346,17 @@ def booking_calendar(request):
         title = f"{month_start:%B %Y}"
     start, end = day_bounds(business.tzinfo, weeks[0][0], weeks[-1][-1])
     by_day = defaultdict(list)
-    for booking in selectors.bookings_between(business, start, end):
-        by_day[timezone.localtime(booking.start, business.tzinfo).date()].append(booking)
+    if view == "month":
+        # A few bookings per day and "+N more" to the day's list: the month
+        # costs the same however busy it is.
+        days = [day for week in weeks for day in week]
+        for day, (shown, total) in selectors.calendar_days(
+            business, days, CALENDAR_PER_DAY
+        ).items():
+            by_day[day] = _DayBookings(shown, day=day, total=total)
+    else:
+        for booking in selectors.bookings_between(business, start, end):
+            by_day[timezone.localtime(booking.start, business.tzinfo).date()].append(booking)
     context = {
         "view": view,
         "title": title,

@@ -53,3 +53,63 @@ def forget_on_change(model, name, *, business_field="business_id"):
     uid = f"core.counts:{name}:{model._meta.label}"
     post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
     post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
+
+
+# --- Counts of any queryset (the API's X-Total-Count) ---------------------------------
+#
+# A queryset's count is cached under its SQL (which names the business and
+# every filter), together with the generation of its model at the time. A
+# save or delete of a row of that model (`count_generations_on_change`,
+# connected in the app's `ready()`) moves the generation, so the next read
+# counts again; one cache read (`get_many`) answers both.
+
+
+def _generation_key(model):
+    return f"{PREFIX}:generation:{model._meta.label_lower}"
+
+
+def count_generations_on_change(*models):
+    """A save or delete of a row of `models` makes every cached count of
+    those models stale (`cached_count`)."""
+
+    for model in models:
+        model._fieldbook_counted = True
+        key = _generation_key(model)
+
+        def receiver(sender, key=key, **kwargs):
+            cache.delete(key)
+            transaction.on_commit(lambda: cache.delete(key))
+
+        uid = f"core.counts:generation:{model._meta.label}"
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
+
+
+def cached_count(queryset):
+    """`queryset.count()`, cached until a row of its model changes (models
+    registered with `count_generations_on_change`; others are counted)."""
+    import hashlib
+    import uuid
+
+    model = queryset.model
+    if not getattr(model, "_fieldbook_counted", False):
+        return queryset.count()
+    try:
+        sql, params = queryset.order_by().query.sql_with_params()
+    except Exception:  # noqa: BLE001 (an empty result set and the like: just count)
+        return queryset.count()
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
+    key = f"{PREFIX}:count:{model._meta.label_lower}:{digest}"
+    generation_key = _generation_key(model)
+    found = cache.get_many([key, generation_key])
+    generation = found.get(generation_key)
+    entry = found.get(key)
+    if generation is not None and entry is not None and entry[0] == generation:
+        return entry[1]
+    if generation is None:
+        generation = uuid.uuid4().hex
+        cache.add(generation_key, generation, None)
+        generation = cache.get(generation_key, generation)
+    count = queryset.count()
+    cache.set(key, (generation, count), TIMEOUT)
+    return count
