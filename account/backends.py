@@ -4,6 +4,8 @@ sign-in lockout counts failures under."""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from .tenancy import remember_membership, users_with_membership
+
 
 def find_user(identifier):
     """The user that `identifier` (a username or an email address, in any
@@ -33,6 +35,15 @@ class UsernameOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The signed-in user of a session, with its membership and business
+        in the same query (account.tenancy.get_membership then asks nothing)."""
+        User = get_user_model()
+        user = users_with_membership(User._default_manager.filter(pk=user_id)).first()
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        return remember_membership(user)
 
 
 def lockout_username(request, credentials=None):

@@ -34,6 +34,24 @@ def get_membership(user):
     return user._fieldbook_membership
 
 
+def users_with_membership(queryset):
+    """`queryset` of users that loads each one's membership and business in
+    the same query (see `remember_membership`): signing a request in then
+    costs one query for the user, its membership and its business."""
+    return queryset.select_related("membership__business")
+
+
+def remember_membership(user):
+    """Keep the membership loaded with `user` (`users_with_membership`) as the
+    one `get_membership` answers, so it is not fetched again."""
+    if user is not None and not hasattr(user, "_fieldbook_membership"):
+        try:
+            user._fieldbook_membership = user.membership
+        except user.__class__.membership.RelatedObjectDoesNotExist:
+            user._fieldbook_membership = None
+    return user
+
+
 def get_business(request):
     """The business the current request acts for, or None."""
     return getattr(request, "business", None)

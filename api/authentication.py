@@ -15,6 +15,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from account.services import api_key_authenticate
+from account.tenancy import remember_membership, users_with_membership
 
 # The user's token version when the token was issued. Raising
 # `User.token_version` (password change, "sign out everywhere") makes every
@@ -51,12 +52,27 @@ def issue_tokens(user):
     return VersionedRefreshToken.for_user(user)
 
 
+class _UsersWithMembership:
+    """The user model as simplejwt's `get_user` sees it: `objects` loads
+    each user's membership and business in the same query."""
+
+    def __init__(self, model):
+        self._model = model
+        self.objects = users_with_membership(model._default_manager.all())
+        self.DoesNotExist = model.DoesNotExist
+
+    def __getattr__(self, name):
+        return getattr(self._model, name)
+
+
 class JWTAuthentication(jwt_authentication.JWTAuthentication):
     """`Authorization: Bearer <access>`, refused once the user's token
     version has moved past the token's."""
 
     def get_user(self, validated_token):
-        user = super().get_user(validated_token)
+        # The user with its membership and business, in one query.
+        self.user_model = _UsersWithMembership(get_user_model())
+        user = remember_membership(super().get_user(validated_token))
         if token_version_of(validated_token) != user.token_version:
             raise InvalidToken({"detail": REVOKED_MESSAGE, "code": "token_revoked"})
         return user

@@ -8,6 +8,8 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from core.counts import cached_count
+
 
 def _non_negative_int(request, name, default, minimum):
     raw = request.query_params.get(name)
@@ -33,7 +35,8 @@ class HeaderLimitOffsetPagination(BasePagination):
         self.request = request
         self.limit = min(_non_negative_int(request, "limit", self.default_limit, 1), self.max_limit)
         self.offset = _non_negative_int(request, "offset", 0, 0)
-        self.count = len(queryset) if isinstance(queryset, list) else queryset.count()
+        # Cached until a row of the model changes (core.counts); a list is counted.
+        self.count = cached_count(queryset) if hasattr(queryset, "query") else len(queryset)
         if self.offset >= self.count:
             return []
         return list(queryset[self.offset : self.offset + self.limit])

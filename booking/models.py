@@ -193,6 +193,14 @@ class Booking(models.Model):
         indexes = [
             models.Index(fields=["business", "start"]),
             models.Index(fields=["business", "status"]),
+            # The list's filters and sorts (booking.filters), business first.
+            models.Index(fields=["business", "status", "start"], name="booking_bus_status_start"),
+            models.Index(fields=["business", "total", "start"], name="booking_bus_total"),
+            models.Index(
+                fields=["business", "customer_first_name", "customer_last_name", "start"],
+                name="booking_bus_customer",
+            ),
+            models.Index(fields=["business", "created_at"], name="booking_bus_created"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -353,6 +361,10 @@ class Invoice(models.Model):
         indexes = [
             models.Index(fields=["business", "status", "due_date"]),
             models.Index(fields=["business", "-created_at"]),
+            # The list's sorts (booking.filters.INVOICE_ORDERS), business first.
+            models.Index(fields=["business", "due_date"], name="invoice_bus_due"),
+            models.Index(fields=["business", "total"], name="invoice_bus_total"),
+            models.Index(fields=["business", "issue_date"], name="invoice_bus_issued"),
         ]
 
     def __str__(self):

@@ -3,9 +3,11 @@
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db import connection
+from django.db.models import Count, DecimalField, F, Q, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncMonth
 from django.urls import reverse
+from django.utils import timezone
 
 from account import kinds
 from core.time import as_date, day_bounds, month_starts, week_start
@@ -61,6 +63,55 @@ def bookings_between(business, start, end):
         .select_related("series")
         .order_by("start", "pk")
     )
+
+
+def calendar_days(business, days, per_day, member=None):
+    """{day: (its first `per_day` bookings in time order, how many it has)} for
+    the days (in the business's time zone) that have bookings (of `member`, a
+    membership, when given). Two queries
+    whatever the volume: the number per day (counted on the (business, start)
+    index) and the first rows of each day (on PostgreSQL one index range per
+    day, UNION ALL, so a busy month costs what a quiet one does; elsewhere
+    numbered with a window function)."""
+    days = list(days)
+    if not days:
+        return {}
+    tz = business.tzinfo
+    start, end = day_bounds(tz, days[0], days[-1])
+
+    def of_member(queryset):
+        return queryset if member is None else queryset.filter(assignees=member)
+
+    totals = dict(
+        of_member(Booking.objects.filter(business=business, start__gte=start, start__lt=end))
+        .annotate(day=TruncDate("start", tzinfo=tz))
+        .order_by()
+        .values("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    busy = [day for day in days if totals.get(day)]
+    if not busy:
+        rows = []
+    elif connection.features.supports_slicing_ordering_in_compound:
+        firsts = [
+            of_member(bookings_between(business, *day_bounds(tz, day)))[:per_day] for day in busy
+        ]
+        rows = list(firsts[0].union(*firsts[1:], all=True))
+    else:
+        # SQLite: no LIMIT inside UNION; number each day's rows instead.
+        local_day = TruncDate("start", tzinfo=tz)
+        rows = list(
+            of_member(bookings_between(business, start, end))
+            .annotate(
+                rank=Window(RowNumber(), partition_by=local_day, order_by=[F("start"), F("pk")])
+            )
+            .filter(rank__lte=per_day)
+        )
+    by_day = {day: [] for day in busy}
+    for booking in sorted(rows, key=lambda b: (b.start, b.pk)):
+        by_day.setdefault(timezone.localtime(booking.start, tz).date(), []).append(booking)
+    return {day: (by_day.get(day, []), totals[day]) for day in busy}
 
 
 # --- Invoices -------------------------------------------------------------------

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from account.tenancy import (
     owner_required,
 )
 from config.shortcuts import confirm_delete, paginate
+from core import counts
 from core.money import format_money
 from core.time import day_bounds
 from customers.models import Customer
@@ -80,7 +81,9 @@ def booking_list(request):
         "filters": filters,
         "page_obj": page_obj,
         "bookings": page_obj.object_list,
-        "counts": selectors.booking_counts(request.business),
+        "counts": counts.cached(
+            "bookings", request.business, lambda: selectors.booking_counts(request.business)
+        ),
     }
     return render(request, "booking/booking_list.html", context, status=filters.status_code)
 
@@ -479,6 +482,21 @@ def series_action(request, series_id, action):
 # --- Calendar -------------------------------------------------------------------
 
 
+# Bookings shown per day in the month view; the rest behind "+N more".
+CALENDAR_PER_DAY = 3
+
+
+class _DayBookings(list):
+    """The bookings shown on a day of the month view, and the rest: `more`,
+    how many are not shown, and `more_url`, the day's booking list."""
+
+    def __init__(self, shown, *, day, total):
+        super().__init__(shown)
+        self.more = total - len(shown)
+        query = urlencode({"date_from": day.isoformat(), "date_to": day.isoformat()})
+        self.more_url = f"{reverse('booking:list')}?{query}&sort=start"
+
+
 @business_required
 @require_GET
 def booking_calendar(request):
@@ -503,13 +521,26 @@ def booking_calendar(request):
         title = f"{month_start:%B %Y}"
     start, end = day_bounds(business.tzinfo, weeks[0][0], weeks[-1][-1])
     by_day = defaultdict(list)
-    bookings = selectors.bookings_between(business, start, end).prefetch_related(
-        crew.assignees_prefetch()
-    )
-    if member is not None:
-        bookings = bookings.filter(assignees=member)
-    for booking in bookings:
-        by_day[timezone.localtime(booking.start, business.tzinfo).date()].append(booking)
+    if view == "month":
+        # A few bookings per day and "+N more" to the day's list: the month
+        # costs the same however busy it is.
+        days = [day for week in weeks for day in week]
+        for day, (shown, total) in selectors.calendar_days(
+            business, days, CALENDAR_PER_DAY, member=member
+        ).items():
+            by_day[day] = _DayBookings(shown, day=day, total=total)
+        prefetch_related_objects(
+            [booking for shown in by_day.values() for booking in shown],
+            crew.assignees_prefetch(),
+        )
+    else:
+        bookings = selectors.bookings_between(business, start, end).prefetch_related(
+            crew.assignees_prefetch()
+        )
+        if member is not None:
+            bookings = bookings.filter(assignees=member)
+        for booking in bookings:
+            by_day[timezone.localtime(booking.start, business.tzinfo).date()].append(booking)
     context = {
         "view": view,
         "title": title,
@@ -648,7 +679,12 @@ def invoice_list(request):
         "filters": filters,
         "page_obj": page_obj,
         "invoices": page_obj.object_list,
-        "totals": selectors.invoice_totals(request.business),
+        "totals": counts.cached(
+            "invoices",
+            request.business,
+            lambda: selectors.invoice_totals(request.business),
+            stamp=today,
+        ),
     }
     return render(request, "booking/invoice_list.html", context, status=filters.status_code)
 

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CallConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "call"
+
+    def ready(self):
+        from core.counts import count_generations_on_change
+
+        from .models import CallPlan
+
+        # The API list's X-Total-Count is cached until a row changes (core.counts).
+        count_generations_on_change(CallPlan)

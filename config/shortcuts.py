@@ -2,18 +2,10 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
-DEFAULT_PAGE_SIZE = 25
-
-
-def paginate(request, queryset, per_page=DEFAULT_PAGE_SIZE):
-    """The requested page of `queryset`; bad or out-of-range numbers give
-    the nearest real page instead of an error."""
-    paginator = Paginator(queryset, per_page)
-    return paginator.get_page(request.GET.get("page"))
+from core.pagination import DEFAULT_PAGE_SIZE, paginate  # noqa: F401  (the lists' paging)
 
 
 def querystring_without_page(request):

@@ -160,11 +160,17 @@ class ListFilterSet(django_filters.FilterSet):
         return self.form.cleaned_data
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        sort = self.filters.get("sort")
-        if isinstance(sort, SortFilter) and "sort" not in self.cleaned():
-            queryset = sort.filter(queryset, "")
-        return queryset
+        # Like django-filter's, with the sort applied last: an order may
+        # return a `core.pagination.Chain` of querysets, not one queryset.
+        sort, order = None, ""
+        for name, value in self.cleaned().items():
+            if isinstance(self.filters[name], SortFilter):
+                sort, order = self.filters[name], value
+                continue
+            queryset = self.filters[name].filter(queryset, value)
+        if sort is None:
+            sort = next((f for f in self.filters.values() if isinstance(f, SortFilter)), None)
+        return sort.filter(queryset, order) if sort is not None else queryset
 
     @property
     def status_code(self):

@@ -8,6 +8,7 @@ is one in the US even though no area code 123 exists; "555-0143", a local
 number without its area code, is not).
 """
 
+import functools
 import logging
 import re
 
@@ -52,9 +53,10 @@ def _is_whole_number(number):
     return reason == phonenumbers.ValidationResult.IS_POSSIBLE
 
 
+@functools.lru_cache(maxsize=1024)
 def region_of(phone="", currency=""):
     """The country (ISO 3166 code) of a phone number, else of a currency; None
-    when neither says."""
+    when neither says. Remembered: a page asks it for every time it shows."""
     number = _parse(phone, CURRENCY_REGIONS.get(currency) or FALLBACK_REGION) if phone else None
     if number is not None:
         region = phonenumbers.region_code_for_number(number)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from account.tenancy import business_required, get_for_business
 from config.shortcuts import confirm_delete, paginate
+from core.counts import cached as cached_counts
 from core.spreadsheets import csv_response, export_filename, refused_export
 
 from . import exports, selectors, services
@@ -21,7 +22,9 @@ def lead_list(request):
     filters = LeadFilterSet(
         request.GET, selectors.leads(business=request.business), business=request.business
     )
-    counts = selectors.status_counts(business=request.business)
+    counts = cached_counts(
+        "leads", request.business, lambda: selectors.status_counts(business=request.business)
+    )
     context = {
         "filters": filters,
         "page_obj": paginate(request, filters.qs),

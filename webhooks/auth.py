@@ -136,6 +136,7 @@ def credentials_for_thumbtack(header):
 #   address) must not stop the deliveries of the others.
 
 KNOWN_SENDER_DAYS = 30
+KNOWN_SENDER_REFRESH = 86400  # seconds between two writes of the same known sender
 
 
 def _thumbtack_limit():
@@ -173,7 +174,14 @@ def thumbtack_authenticate(request):
 
     credentials = credentials_for_thumbtack(header)
     if credentials is not None:
-        cache.set(_known_sender_key(username, address), True, KNOWN_SENDER_DAYS * 86400)
+        # Written at most once a day per sender: a cache write (in the
+        # database cache, several queries) on every delivery would cost more
+        # than the rest of the request.
+        key = _known_sender_key(username, address)
+        since = cache.get(key)
+        now = time.time()
+        if not isinstance(since, float) or now - since > KNOWN_SENDER_REFRESH:
+            cache.set(key, now, KNOWN_SENDER_DAYS * 86400)
         return credentials
 
     wait = limit.hit(*identities)

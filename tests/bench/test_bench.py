@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import phonenumbers
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client as HttpClient
 from retell.lib.webhook_auth import symmetric
 
@@ -211,3 +212,27 @@ def test_report_marks_missed_budgets():
     text = report.text_table(table)
     assert "✗ ≥ 0.10 × bare, p99 < 250 ms, L/S ≥ 0.8, queries flat" in text
     assert "3 (500: 3)" in text
+
+
+def test_query_counts_do_not_grow_with_rows(bench_settings):
+    """Every target asks as many queries of a business with four times the
+    rows (a second data set beside the first, so the tables hold both).
+    Both sets are big enough that every list and search has rows."""
+    small, large = TINY * 5, TINY * 20
+    counts = {}
+    for scale, seed in ((small, 1), (large, 2)):
+        refs = data.build(scale, seed=seed, small_businesses=1, password="bench-password-123")
+        client = sign_in(refs)
+        named = [(t.name, t.requests(client, 1)[0]) for t in targets.TARGETS]
+        queries.measure(named[:1])  # the cache's own first writes are not a page's
+        counts[scale] = {name: r["queries"] for name, r in queries.measure(named).items()}
+        # The second data set reuses the account names: free them.
+        for user in get_user_model().objects.all():
+            user.username, user.email = f"x{seed}-{user.username}", f"x{seed}-{user.email}"
+            user.save(update_fields=["username", "email"])
+    grown = {
+        name: (counts[small][name], counts[large][name])
+        for name in counts[small]
+        if counts[large][name] > counts[small][name]
+    }
+    assert not grown, grown

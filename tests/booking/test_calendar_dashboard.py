@@ -140,3 +140,39 @@ def test_demo_pages_render(client):
     # A booking with payments cannot be deleted; the page says why.
     response = client.get(reverse("booking:delete", args=[booking.public_id]))
     assert b"void the invoice instead" in response.content
+
+
+def test_month_shows_a_few_bookings_per_day_and_links_the_rest(owner_client, business):
+    from booking.views import CALENDAR_PER_DAY
+
+    busy = [make_booking(business, days=1, hour=7 + i) for i in range(CALENDAR_PER_DAY + 2)]
+    make_booking(business, days=2, hour=9)
+    response = owner_client.get(reverse("booking:calendar"))
+    assert response.status_code == 200
+    day = business.today() + timedelta(days=1)
+    cells = {cell_day: shown for week in response.context["weeks"] for cell_day, shown in week}
+    # The first bookings of the day, in time order; the rest behind "+2 more".
+    assert list(cells[day]) == busy[:CALENDAR_PER_DAY]
+    assert cells[day].more == 2
+    content = response.content.decode()
+    assert "+2 more" in content
+    day_list = f"{reverse('booking:list')}?date_from={day}&amp;date_to={day}&amp;sort=start"
+    assert day_list in content
+    assert not cells[day + timedelta(days=1)].more
+    # The link shows every booking of that day.
+    response = owner_client.get(
+        reverse("booking:list"), {"date_from": day, "date_to": day, "sort": "start"}
+    )
+    assert list(response.context["bookings"]) == busy
+
+
+def test_month_query_count_does_not_grow_with_bookings_per_day(
+    owner_client, business, django_assert_max_num_queries
+):
+    for i in range(60):
+        make_booking(business, days=i % 10 + 1, hour=7 + i % 10)
+    # session, user with membership, counts per day, the first bookings of each day
+    with django_assert_max_num_queries(4):
+        response = owner_client.get(reverse("booking:calendar"))
+    assert response.status_code == 200
+    assert all(len(shown) <= 3 for week in response.context["weeks"] for _, shown in week)
