@@ -1138,7 +1138,7 @@ class Builder:
         page = BookingPage.objects.create(
             business=business,
             enabled=True,
-            slug="benchmark-home-cleaning",
+            slug=f"benchmark-home-cleaning-{business.pk}",
             working_hours={str(day): ["08:00", "18:00"] for day in range(7)},
             lead_time_hours=24,
             horizon_days=60,

@@ -295,7 +295,7 @@ TARGETS = [
     ),
     Target("invoice PDF, first render", PDF_FIRST, make=first_pdfs, max_queries=8),
     Target("booking page", PAGE, "/book/{booking_page_slug}/", auth="none", max_queries=10),
-    Target("booking page, book", INGEST, auth="none", make=online_bookings, max_queries=45),
+    Target("booking page, book", INGEST, auth="none", make=online_bookings, max_queries=58),
     Target("Retell ingest", INGEST, auth="none", make=retell_deliveries, max_queries=5),
     Target("Thumbtack ingest", INGEST, auth="none", make=thumbtack_deliveries, max_queries=5),
 ]

@@ -73,7 +73,8 @@ def _local(value, tz):
 
 def booking_rows(queryset, business):
     tz = business.tzinfo
-    queryset = queryset.select_related("customer").only(*BOOKING_FIELDS, "customer__public_id")
+    queryset = queryset.select_related(None).select_related("customer")
+    queryset = queryset.only(*BOOKING_FIELDS, "customer__public_id")
     for b in queryset.iterator(chunk_size=CHUNK):
         yield [
             b.public_id,

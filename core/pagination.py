@@ -52,6 +52,23 @@ class Chain:
     def count(self):
         return sum(part.count() for part in self.parts)
 
+    def _each(self, method, *args, **kwargs):
+        return Chain(*(getattr(part, method)(*args, **kwargs) for part in self.parts))
+
+    def select_related(self, *fields):
+        return self._each("select_related", *fields)
+
+    def prefetch_related(self, *lookups):
+        return self._each("prefetch_related", *lookups)
+
+    def only(self, *fields):
+        return self._each("only", *fields)
+
+    def iterator(self, chunk_size=None):
+        """The rows part after part, each read in chunks (an export streams them)."""
+        for part in self.parts:
+            yield from part.iterator(chunk_size=chunk_size)
+
     def __len__(self):
         return self.count()
 

@@ -221,7 +221,7 @@ def test_query_counts_do_not_grow_with_rows(bench_settings):
     small, large = TINY * 5, TINY * 20
     counts = {}
     for scale, seed in ((small, 1), (large, 2)):
-        refs = data.build(scale, seed=seed, small_businesses=1, password="bench-password-123")
+        refs = data.build(scale, seed=seed, small_businesses=2, password="bench-password-123")
         client = sign_in(refs)
         named = [(t.name, t.requests(client, 1)[0]) for t in targets.TARGETS]
         queries.measure(named[:1])  # the cache's own first writes are not a page's
