@@ -8,6 +8,7 @@ the business can run at the same time: its capacity, by default the number of
 cleaners on the team. Times are the business's local time.
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -117,7 +118,8 @@ def windows(page, *, now=None, first=None, last=None, exclude=None):
     limit = capacity(page)
     result = []
     for start in starts:
-        used = sum(1 for booked in taken if start <= booked < start + step)
+        # `taken` is sorted: the bookings inside the window are one slice of it.
+        used = bisect_left(taken, start + step) - bisect_left(taken, start)
         if used < limit:
             result.append(Window(start, start + step, limit - used))
     return result
@@ -129,7 +131,7 @@ def _taken(page, low, high, *, exclude=None):
     )
     if exclude is not None:
         query = query.filter(~Q(pk=exclude.pk))
-    return list(query.values_list("start", flat=True))
+    return sorted(query.values_list("start", flat=True))
 
 
 def window_at(page, start, *, now=None, exclude=None):
