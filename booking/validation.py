@@ -188,26 +188,35 @@ _SERVICE_WORDS = (
 )
 
 
-def parse_service_type(value):
-    """A `ServiceType` value for service text from outside, or None.
-
-    "deep", "Deep clean", "DEEP", "move-out", "Move-in/out", "move_in_out",
-    "Airbnb turnover", "standard" are understood; "window washing" is not."""
-    if isinstance(value, ServiceType):
+def _parse_choice(value, choices, words, *, whole_words):
+    """The value of `choices` (a TextChoices class) that `value` names, or None:
+    the value or label itself (any case), else the first entry of `words`
+    ((names, choice), …) with a name in the text, as a whole word or phrase
+    when `whole_words`, else at the start of a word."""
+    if isinstance(value, choices):
         return value.value
     if not isinstance(value, str):
         return None
     text = value.strip().lower()
     if not text:
         return None
-    for choice in ServiceType:
+    for choice in choices:
         if text in (choice.value, choice.label.lower()):
             return choice.value
-    words = " " + re.sub(r"[^a-z0-9]+", " ", text).strip() + " "
-    for names, service in _SERVICE_WORDS:
-        if any(f" {name}" in words for name in names):
-            return service.value
+    padded = " " + re.sub(r"[^a-z0-9]+", " ", text).strip() + " "
+    end = " " if whole_words else ""
+    for names, choice in words:
+        if any(f" {name}{end}" in padded for name in names):
+            return choice.value
     return None
+
+
+def parse_service_type(value):
+    """A `ServiceType` value for service text from outside, or None.
+
+    "deep", "Deep clean", "DEEP", "move-out", "Move-in/out", "move_in_out",
+    "Airbnb turnover", "standard" are understood; "window washing" is not."""
+    return _parse_choice(value, ServiceType, _SERVICE_WORDS, whole_words=False)
 
 
 _FREQUENCY_WORDS = (
@@ -233,21 +242,7 @@ _FREQUENCY_WORDS = (
 def parse_frequency(value):
     """A `ServiceFrequency` value for frequency text from outside, or None:
     "biweekly", "Every 2 weeks", "every_4_weeks", "Monthly", "one-time"."""
-    if isinstance(value, ServiceFrequency):
-        return value.value
-    if not isinstance(value, str):
-        return None
-    text = value.strip().lower()
-    if not text:
-        return None
-    for choice in ServiceFrequency:
-        if text in (choice.value, choice.label.lower()):
-            return choice.value
-    words = " " + re.sub(r"[^a-z0-9]+", " ", text).strip() + " "
-    for names, frequency in _FREQUENCY_WORDS:
-        if any(f" {name} " in words for name in names):
-            return frequency.value
-    return None
+    return _parse_choice(value, ServiceFrequency, _FREQUENCY_WORDS, whole_words=True)
 
 
 def parse_number(value):
