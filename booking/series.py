@@ -45,7 +45,9 @@ from account.models import RECURRING_FREQUENCIES, ServiceFrequency
 from config.ids import create_with_public_id
 from core.time import at_local_time
 
+from .events import emit_booking
 from .models import Booking, BookingSeries, BookingStatus, InvoiceStatus, SeriesStatus
+from .services import BOOKING_EDIT_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -58,24 +60,9 @@ PERIOD_DAYS = {
 PAUSE_REASON = "Series paused."
 END_REASON = "Series ended."
 
-# Fields a series keeps for its visits (`booking_create` keyword arguments).
-VISIT_FIELDS = (
-    "customer_first_name",
-    "customer_last_name",
-    "customer_email",
-    "customer_phone",
-    "customer_company",
-    "address",
-    "city",
-    "state",
-    "zip_code",
-    "service_type",
-    "bedrooms",
-    "bathrooms",
-    "square_feet",
-    "duration_minutes",
-    "special_requests",
-)
+# Fields a series keeps for its visits (`booking_create` keyword arguments):
+# what a booking's edit form changes, but its start (each visit has its own).
+VISIT_FIELDS = tuple(name for name in BOOKING_EDIT_FIELDS if name != "start")
 
 
 class Scope:
@@ -341,6 +328,7 @@ def visit_skip(*, booking, reason, user=None):
     booking.skip_reason = reason[:255]
     booking.save(update_fields=["status", "skip_reason", "updated_at"])
     _note(booking, f"Skipped: {reason}", user)
+    emit_booking("booking.updated", booking)
     return booking
 
 
@@ -356,6 +344,8 @@ def _set_visits(series, visits, status, reason, user, note):
             visit.cancel_reason = reason
         visit.save()
         _note(visit, note, user)
+        event = "booking.cancelled" if status == BookingStatus.CANCELLED else "booking.updated"
+        emit_booking(event, visit)
         changed += 1
     return changed
 

@@ -11,7 +11,6 @@ from django.utils.text import slugify
 
 from booking import series
 from booking import services as booking_services
-from booking.events import emit_booking
 from booking.models import Booking, BookingSource, BookingStatus
 from booking.validation import LEAD_REQUEST_KEY
 from leads import services as lead_services
@@ -272,7 +271,6 @@ def customer_skip(*, page, booking, now=None):
     if not can_change_series(page, booking, now):
         raise TooLate("This visit can no longer be skipped online.")
     booking = series.visit_skip(booking=booking, reason="by the customer, online")
-    emit_booking("booking.updated", booking)
     _record(
         booking,
         CustomerChange.Kind.SKIPPED,
@@ -288,14 +286,7 @@ def customer_end_series(*, page, booking, now=None):
     ends and its future visits are cancelled (`booking.series.series_end`)."""
     if not can_change_series(page, booking, now):
         raise TooLate("These visits can no longer be cancelled online.")
-    visits = list(
-        booking.series.visits.filter(
-            start__gte=booking.start, status=BookingStatus.SCHEDULED
-        ).values_list("pk", flat=True)
-    )
     count = series.series_end(series=booking.series)
-    for visit in Booking.objects.filter(pk__in=visits, status=BookingStatus.CANCELLED):
-        emit_booking("booking.cancelled", visit)
     booking.refresh_from_db()
     _record(
         booking,

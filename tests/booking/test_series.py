@@ -399,3 +399,26 @@ def test_pause_resume_and_end(priced):
         series.series_end(series=item)
     with pytest.raises(services.BookingError):
         series.series_resume(series=item)
+
+
+def test_skip_pause_and_end_tell_integrations_about_each_visit(priced):
+    from account.events import business_event
+
+    booking = recurring(priced, "weekly")
+    item = booking.series
+    visits = [v.public_id for v in _visits(item)]
+    seen = []
+
+    def receiver(sender, event_type, data, **kwargs):
+        seen.append((event_type, data.get("booking_id")))
+
+    business_event.connect(receiver)
+    try:
+        series.visit_skip(booking=_visits(item)[1], reason="Away")
+        assert seen == [("booking.updated", visits[1])]
+        seen.clear()
+        series.series_end(series=item)
+    finally:
+        business_event.disconnect(receiver)
+    cancelled = [v.public_id for v in _visits(item) if v.status == BookingStatus.CANCELLED]
+    assert cancelled and sorted(seen) == sorted(("booking.cancelled", pk) for pk in cancelled)
